@@ -1,0 +1,54 @@
+import type Docker from 'dockerode'
+import { isNotFound } from './docker/errors.js'
+import { randomSuffix } from './passwords.js'
+import { networkNameFor, sqlContainerName, type Settings } from './settings.js'
+
+export class NameTakenError extends Error {}
+
+async function exists(docker: Docker, name: string): Promise<string | undefined> {
+  try {
+    const info = await docker.getContainer(name).inspect()
+    return `${info.Id.slice(0, 12)}, ${info.State.Status}`
+  } catch (e) {
+    if (isNotFound(e)) return undefined
+    throw e
+  }
+}
+
+async function networkExists(docker: Docker, name: string): Promise<boolean> {
+  try {
+    await docker.getNetwork(name).inspect()
+    return true
+  } catch (e) {
+    if (isNotFound(e)) return false
+    throw e
+  }
+}
+
+/** Names this run will create: the Octopus container, and with our own database the SQL container and network. */
+function namesFor(settings: Settings, name: string): string[] {
+  return [name, ...(settings.database.kind === 'container' ? [sqlContainerName(name)] : [])]
+}
+
+/**
+ * Picks the instance name. A given name that is taken is an error; a generated one is drawn again, so
+ * several instances in one job never clash.
+ */
+export async function chooseInstanceName(docker: Docker, settings: Settings): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const name = attempt === 0 ? settings.name : `octopus-${randomSuffix()}`
+    const clashes: string[] = []
+    for (const n of namesFor(settings, name)) {
+      const found = await exists(docker, n)
+      if (found) clashes.push(`container ${n} (${found})`)
+    }
+    if (!settings.network && (await networkExists(docker, networkNameFor(name)))) clashes.push(`network ${networkNameFor(name)}`)
+    if (!clashes.length) return name
+    if (settings.nameGiven) {
+      throw new NameTakenError(
+        `name "${name}" is taken: ${clashes.join(' and ')} already exist${clashes.length > 1 ? '' : 's'}. Choose another name, remove the old one, or leave name empty for a generated one.`,
+      )
+    }
+  }
+  throw new NameTakenError('Could not find a free generated name after 5 tries; set the name input')
+}

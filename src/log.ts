@@ -1,0 +1,14 @@
+import * as core from '@actions/core'
+
+export type Log = (line: string) => void
+
+export const info: Log = (line) => core.info(line)
+
+export function prefixed(prefix: string): Log {
+  return (line) => core.info(`${prefix} ${line}`)
+}
+
+/** Milliseconds since `start`, as seconds for people. */
+export function since(start: number): number {
+  return performance.now() - start
+}

@@ -1,0 +1,94 @@
+import * as core from '@actions/core'
+import { getInputs, InputError, maskSecret } from './context.js'
+import { checkEngine, connectEngine } from './docker/engine.js'
+import { tailLogs } from './docker/logs.js'
+import { info } from './log.js'
+import { setOutputs } from './outputs.js'
+import { removeRunResources, ResourceTracker } from './resources.js'
+import type { RunContext } from './run-context.js'
+import { resolveSettings } from './settings.js'
+import { startFresh } from './start-fresh.js'
+import { state } from './state.js'
+import { writeSummary } from './summary.js'
+import { upgrade } from './upgrade.js'
+import { ContainerExitedError } from './wait/container-exit.js'
+import { CancelledError } from './wait/errors.js'
+
+const TAIL_IN_MESSAGE = 25
+
+async function logsForFailure(run: RunContext, error: unknown): Promise<string> {
+  const sections: string[] = []
+  for (const { name, container } of run.watched) {
+    const lines = error instanceof ContainerExitedError && error.containerName === name ? error.logTail : await tailLogs(container)
+    if (!lines.length) continue
+    core.startGroup(`Last log lines of ${name}`)
+    for (const line of lines) core.info(line)
+    core.endGroup()
+    if (error instanceof ContainerExitedError ? error.containerName === name : true) {
+      sections.push(`Last log lines of ${name}:\n${lines.slice(-TAIL_IN_MESSAGE).join('\n')}`)
+    }
+  }
+  return sections.join('\n\n')
+}
+
+/** The main step: inputs, engine, instance, outputs. On any failure: logs shown, resources removed, step failed. */
+export async function runMain(signal: AbortSignal): Promise<void> {
+  const started = performance.now()
+  let run: RunContext | undefined
+  try {
+    core.startGroup('Checking inputs and the Docker engine')
+    const inputs = getInputs()
+    const settings = resolveSettings(inputs)
+    maskSecret(settings.admin.password)
+    maskSecret(settings.masterKey)
+    maskSecret(settings.saPassword)
+    state.runId = settings.runId
+    state.cleanup = settings.cleanup
+    const docker = connectEngine()
+    const engine = await checkEngine(docker, signal)
+    info(`Docker engine ${engine.version} (${engine.os}, API ${engine.apiVersion})`)
+    core.endGroup()
+
+    run = {
+      docker,
+      engine,
+      settings,
+      signal,
+      tracker: new ResourceTracker((r) => (state.recorded = r)),
+      timings: [],
+      log: info,
+      watched: [],
+    }
+    core.startGroup(settings.upgradeFrom ? `Upgrading ${settings.upgradeFrom} to ${settings.octopusImage}` : `Starting Octopus Server ${settings.octopusImage}`)
+    const outputs = settings.upgradeFrom ? await upgrade(run, settings.upgradeFrom) : await startFresh(run)
+    core.endGroup()
+    run.timings.push(['Total', performance.now() - started])
+
+    setOutputs(outputs)
+    info(`Octopus Server ${outputs.serverVersion} is ready at ${outputs.url} (${outputs.internalUrl} from the network ${outputs.network})`)
+    await writeSummary(outputs, settings.octopusImage, run.timings)
+  } catch (error) {
+    core.endGroup()
+    await fail(run, error)
+  }
+}
+
+async function fail(run: RunContext | undefined, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error)
+  if (error instanceof InputError || !run) {
+    core.setFailed(message)
+    return
+  }
+  const logs = await logsForFailure(run, error)
+  const cancelled = error instanceof CancelledError || run.signal.aborted
+  core.setFailed(`${cancelled ? 'Cancelled: ' : ''}${message}${logs ? `\n\n${logs}` : ''}`)
+  if (!run.settings.cleanup) {
+    core.warning('cleanup is false: the containers, network and volumes are left as they are for inspection')
+    return
+  }
+  core.startGroup('Removing what this step made')
+  const report = await removeRunResources(run.docker, run.settings.runId, run.tracker.snapshot())
+  for (const removed of report.removed) info(`Removed ${removed}`)
+  for (const problem of report.problems) core.warning(`Could not remove ${problem}`)
+  core.endGroup()
+}

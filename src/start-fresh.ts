@@ -1,0 +1,194 @@
+import type Docker from 'dockerode'
+import { contractOf, checkEngineCanRun, type ImageContract } from './contract.js'
+import { sqlContainerConnectionString } from './connection-string.js'
+import { maskSecret } from './context.js'
+import { isNotFound } from './docker/errors.js'
+import { labelsFor, LABELS } from './docker/labels.js'
+import { resolveHostFolder } from './host-folders.js'
+import { provideImage } from './images.js'
+import type { MountName } from './inputs.js'
+import { chooseInstanceName } from './instance.js'
+import { prefixed } from './log.js'
+import { startOctopus } from './octopus/launch.js'
+import { octopusContainerOptions, type OctopusMount } from './octopus/octopus-container.js'
+import { octopusEnv } from './octopus-env.js'
+import type { ServerOutputs } from './outputs.js'
+import type { RunContext } from './run-context.js'
+import { networkNameFor, SQL_PORT, sqlContainerName } from './settings.js'
+import { waitForSqlSignIn } from './sql/sign-in.js'
+import { sqlContainerOptions } from './sql/sql-container.js'
+import { whileRunning } from './wait/container-exit.js'
+import { Deadline } from './wait/deadline.js'
+
+/** Volumes made for the image paths the user did not map to host folders; they carry over to upgrades. */
+const VOLUME_ROLES: readonly MountName[] = ['repository', 'artifacts', 'taskLogs']
+
+async function useOrCreateNetwork(run: RunContext, name: string): Promise<string> {
+  const { docker, settings } = run
+  if (settings.network) {
+    try {
+      const info = await docker.getNetwork(settings.network).inspect()
+      return info.Name as string
+    } catch (e) {
+      if (isNotFound(e)) {
+        throw new Error(`network "${settings.network}" does not exist: create it in an earlier step, or leave network empty for a new one`)
+      }
+      throw e
+    }
+  }
+  const networkName = networkNameFor(name)
+  const network = await docker.createNetwork({ Name: networkName, CheckDuplicate: true, Labels: labelsFor(settings.runId, 'network', name) })
+  run.tracker.add('networks', network.id)
+  return networkName
+}
+
+/** Runs two branches at once; when one fails, the other is told to stop, and the first real failure wins. */
+async function both<A, B>(signal: AbortSignal, a: (s: AbortSignal) => Promise<A>, b: (s: AbortSignal) => Promise<B>): Promise<[A, B]> {
+  const stop = new AbortController()
+  const branchSignal = AbortSignal.any([signal, stop.signal])
+  const failFast = <T>(p: Promise<T>) =>
+    p.catch((e: unknown) => {
+      stop.abort(e)
+      throw e
+    })
+  const [ra, rb] = await Promise.allSettled([failFast(a(branchSignal)), failFast(b(branchSignal))])
+  if (ra.status === 'fulfilled' && rb.status === 'fulfilled') return [ra.value, rb.value]
+  // The branch that failed first is the cause; the other one only reports that it was stopped.
+  if (stop.signal.aborted) throw stop.signal.reason
+  throw [ra, rb].find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason
+}
+
+async function startSql(run: RunContext, name: string, network: string, signal: AbortSignal): Promise<void> {
+  const { docker, settings } = run
+  if (settings.database.kind !== 'container' || !settings.saPassword) return
+  const log = prefixed('[sql]')
+  await provideImage(run, settings.database.image, 'SQL Server', signal)
+  const start = performance.now()
+  const sqlName = sqlContainerName(name)
+  const container = await docker.createContainer(
+    sqlContainerOptions({ runId: settings.runId, instance: name, name: sqlName, image: settings.database.image, saPassword: settings.saPassword, network }),
+  )
+  run.tracker.add('containers', container.id)
+  run.watched.push({ name: sqlName, container })
+  await container.start()
+  log(`${sqlName} started; waiting until sa can sign in`)
+  const deadline = new Deadline(settings.timeoutSeconds * 1000)
+  await whileRunning(container, sqlName, () => 'SQL Server to accept sign-ins', signal, (s) =>
+    waitForSqlSignIn({ container, saPassword: settings.saPassword as string, deadline, signal: s, log }),
+  )
+  run.timings.push(['SQL Server accepting sign-ins', performance.now() - start])
+  log('SQL Server accepts sign-ins')
+}
+
+interface CreatedOctopus {
+  container: Docker.Container
+  contract: ImageContract
+}
+
+async function createOctopus(run: RunContext, name: string, network: string, connectionString: string, signal: AbortSignal): Promise<CreatedOctopus> {
+  const { docker, settings, engine } = run
+  const log = prefixed('[octopus]')
+  const image = await provideImage(run, settings.octopusImage, 'Octopus', signal)
+  checkEngineCanRun(settings.octopusImage, image.info.Os, engine.os)
+  const contract = contractOf(settings.octopusImage, { os: image.info.Os, exposedPorts: Object.keys(image.info.Config?.ExposedPorts ?? {}) })
+  log(`${contract.generation === 'current' ? 'Current' : 'Legacy 2018'} image contract: HTTP on ${contract.httpPort}, ${contract.os} paths (${contract.reason})`)
+
+  const mounts: OctopusMount[] = []
+  for (const [role, folder] of Object.entries(settings.mounts) as Array<[MountName, string]>) {
+    mounts.push({ type: 'bind', source: resolveHostFolder(folder), role })
+  }
+  await Promise.all(
+    VOLUME_ROLES.filter((role) => !settings.mounts[role]).map(async (role) => {
+      const volumeName = `${name}-${role.toLowerCase()}`
+      await docker.createVolume({ Name: volumeName, Labels: labelsFor(settings.runId, 'volume', name) })
+      run.tracker.add('volumes', volumeName)
+      mounts.push({ type: 'volume', source: volumeName, role })
+    }),
+  )
+
+  const env = octopusEnv(
+    {
+      connectionString,
+      masterKey: settings.masterKey,
+      admin: settings.admin,
+      ...(settings.licenseBase64 && { licenseBase64: settings.licenseBase64 }),
+      nodeName: name,
+      dockerInDocker: settings.dockerInDocker,
+      extraEnv: settings.extraEnv,
+    },
+    contract,
+  )
+  const container = await docker.createContainer(
+    octopusContainerOptions({
+      runId: settings.runId,
+      name,
+      image: settings.octopusImage,
+      contract,
+      env,
+      network,
+      hostPort: settings.hostPort,
+      ...(settings.pollingPort && { pollingPort: settings.pollingPort }),
+      dockerInDocker: settings.dockerInDocker,
+      mounts,
+      labels: {
+        [LABELS.network]: network,
+        ...(settings.database.kind === 'container' && { [LABELS.sqlContainer]: sqlContainerName(name) }),
+      },
+    }),
+  )
+  run.tracker.add('containers', container.id)
+  run.watched.push({ name, container })
+  log(`${name} created`)
+  return { container, contract }
+}
+
+/** A new instance: network, SQL Server (unless external) and Octopus, as much at once as the order allows. */
+export async function startFresh(run: RunContext): Promise<ServerOutputs> {
+  const { docker, settings } = run
+  const name = await chooseInstanceName(docker, settings)
+  const network = await useOrCreateNetwork(run, name)
+  const sqlName = settings.database.kind === 'container' ? sqlContainerName(name) : ''
+  const connectionString =
+    settings.database.kind === 'external'
+      ? settings.database.connectionString
+      : sqlContainerConnectionString({ host: sqlName, port: SQL_PORT, database: settings.database.name, password: settings.saPassword as string })
+  maskSecret(connectionString)
+
+  // SQL starts while the Octopus image still pulls; Octopus is created meanwhile and started once SQL takes sign-ins.
+  const [, octopus] = await both(
+    run.signal,
+    (s) => startSql(run, name, network, s),
+    (s) => createOctopus(run, name, network, connectionString, s),
+  )
+
+  const start = performance.now()
+  const launched = await startOctopus({
+    docker,
+    container: octopus.container,
+    name,
+    contract: octopus.contract,
+    admin: settings.admin,
+    deadline: new Deadline(settings.timeoutSeconds * 1000),
+    signal: run.signal,
+    log: prefixed('[octopus]'),
+    onLogLine: prefixed(`${name} |`),
+    onApiKey: maskSecret,
+  })
+  run.timings.push(['Octopus Server ready', performance.now() - start])
+
+  return {
+    url: launched.url,
+    internalUrl: `http://${name}:${octopus.contract.httpPort}`,
+    hostPort: launched.hostPort,
+    adminUsername: settings.admin.username,
+    adminPassword: settings.admin.password,
+    apiKey: launched.ready.apiKey,
+    masterKey: settings.masterKey,
+    serverVersion: launched.ready.version,
+    containerId: octopus.container.id,
+    containerName: name,
+    network,
+    sqlContainerName: sqlName,
+    sqlConnectionString: connectionString,
+  }
+}

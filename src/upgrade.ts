@@ -1,0 +1,146 @@
+import { parseConnectionString } from './connection-string.js'
+import { checkEngineCanRun, contractOf } from './contract.js'
+import { maskSecret } from './context.js'
+import { LABELS } from './docker/labels.js'
+import { provideImage } from './images.js'
+import { prefixed } from './log.js'
+import { getApiRoot } from './octopus/api.js'
+import { startOctopus } from './octopus/launch.js'
+import { octopusContainerOptions } from './octopus/octopus-container.js'
+import { octopusEnv } from './octopus-env.js'
+import type { ServerOutputs } from './outputs.js'
+import { readPreviousInstance, UpgradeError, type PreviousInstance } from './previous-instance.js'
+import type { RunContext } from './run-context.js'
+import { Deadline } from './wait/deadline.js'
+
+const GRACEFUL_STOP_SECONDS = 30
+
+function sameConnection(a: string, b: string): boolean {
+  const pa = parseConnectionString(a)
+  const pb = parseConnectionString(b)
+  return pa.size === pb.size && [...pa].every(([k, v]) => pb.get(k) === v)
+}
+
+/** Inputs that would silently point the new version elsewhere are errors: an upgrade keeps database and network. */
+function checkInputsAgree(run: RunContext, previous: PreviousInstance): void {
+  const { settings } = run
+  const problems: string[] = []
+  if (settings.given.has('sql-connection-string') && settings.database.kind === 'external' && !sameConnection(settings.database.connectionString, previous.connectionString)) {
+    problems.push(`sql-connection-string names another database than ${previous.name} uses: an upgrade keeps the database; leave sql-connection-string empty`)
+  }
+  for (const input of ['sql-image', 'sql-password', 'database'] as const) {
+    if (settings.given.has(input)) problems.push(`${input} cannot be used with upgrade-from: the upgrade keeps the earlier step's database; remove ${input}`)
+  }
+  if (settings.network && settings.network !== previous.network) {
+    problems.push(`network is "${settings.network}" but ${previous.name} is on "${previous.network}": an upgrade keeps the network; leave network empty`)
+  }
+  if (settings.given.has('host-port') && settings.hostPort !== 0 && settings.hostPort !== previous.hostPort) {
+    problems.push(`host-port is ${settings.hostPort} but ${previous.name} serves on ${previous.hostPort}: an upgrade keeps the URL; leave host-port empty`)
+  }
+  if (problems.length) throw new UpgradeError(problems.join('\n'))
+}
+
+async function versionOf(previous: PreviousInstance): Promise<string> {
+  try {
+    return (await getApiRoot(`http://localhost:${previous.hostPort}`, AbortSignal.timeout(5000))).Version
+  } catch {
+    return previous.image.split(':').pop() ?? 'unknown'
+  }
+}
+
+/**
+ * Moves an earlier step's database, master key, volumes, network and host port to a new version: the new
+ * image is pulled first (nothing changes if that fails), then the old container stops and the new one starts.
+ */
+export async function upgrade(run: RunContext, from: string): Promise<ServerOutputs> {
+  const { docker, settings } = run
+  const log = prefixed('[upgrade]')
+  const previous = await readPreviousInstance(docker, from)
+  maskSecret(previous.connectionString)
+  maskSecret(previous.masterKey)
+  maskSecret(previous.admin.password)
+  maskSecret(previous.licenseBase64)
+  checkInputsAgree(run, previous)
+
+  const masterKey = settings.masterKeyGiven ? settings.masterKey : previous.masterKey
+  if (!masterKey) throw new UpgradeError(`${previous.name} has no master key in its environment: give the database's master key in master-key`)
+  const admin = {
+    username: settings.given.has('admin-username') ? settings.admin.username : (previous.admin.username ?? settings.admin.username),
+    password: settings.given.has('admin-password') ? settings.admin.password : (previous.admin.password ?? settings.admin.password),
+    email: settings.given.has('admin-email') ? settings.admin.email : (previous.admin.email ?? settings.admin.email),
+  }
+  const previousVersion = await versionOf(previous)
+  log(`${previous.name} runs Octopus ${previousVersion} on ${previous.network}, port ${previous.hostPort}`)
+
+  const image = await provideImage(run, settings.octopusImage, 'Octopus')
+  checkEngineCanRun(settings.octopusImage, image.info.Os, run.engine.os)
+  const contract = contractOf(settings.octopusImage, { os: image.info.Os, exposedPorts: Object.keys(image.info.Config?.ExposedPorts ?? {}) })
+
+  log(`Stopping ${previous.name} (up to ${GRACEFUL_STOP_SECONDS} s to shut down cleanly)`)
+  await previous.container.stop({ t: GRACEFUL_STOP_SECONDS }).catch(() => undefined)
+  await previous.container.remove({ force: true, v: true })
+
+  const name = settings.nameGiven ? settings.name : previous.name
+  const env = octopusEnv(
+    {
+      connectionString: previous.connectionString,
+      masterKey,
+      admin,
+      ...((settings.licenseBase64 ?? previous.licenseBase64) && { licenseBase64: settings.licenseBase64 ?? previous.licenseBase64 }),
+      nodeName: name,
+      dockerInDocker: settings.dockerInDocker,
+      extraEnv: settings.extraEnv,
+    },
+    contract,
+  )
+  const pollingPort = settings.pollingPort ?? previous.pollingPort
+  const container = await docker.createContainer(
+    octopusContainerOptions({
+      runId: settings.runId,
+      name,
+      image: settings.octopusImage,
+      contract,
+      env,
+      network: previous.network,
+      hostPort: previous.hostPort,
+      ...(pollingPort && { pollingPort }),
+      dockerInDocker: settings.dockerInDocker,
+      mounts: previous.mounts,
+      labels: { [LABELS.network]: previous.network, [LABELS.sqlContainer]: previous.sqlContainerName },
+    }),
+  )
+  run.tracker.add('containers', container.id)
+  run.watched.push({ name, container })
+  if (previous.sqlContainerName) run.watched.push({ name: previous.sqlContainerName, container: docker.getContainer(previous.sqlContainerName) })
+
+  const start = performance.now()
+  const launched = await startOctopus({
+    docker,
+    container,
+    name,
+    contract,
+    admin,
+    deadline: new Deadline(settings.timeoutSeconds * 1000),
+    signal: run.signal,
+    log: prefixed('[octopus]'),
+    onLogLine: prefixed(`${name} |`),
+    onApiKey: maskSecret,
+  })
+  run.timings.push(['Upgraded Octopus Server ready', performance.now() - start])
+  return {
+    url: launched.url,
+    internalUrl: `http://${name}:${contract.httpPort}`,
+    hostPort: launched.hostPort,
+    adminUsername: admin.username,
+    adminPassword: admin.password,
+    apiKey: launched.ready.apiKey,
+    masterKey,
+    serverVersion: launched.ready.version,
+    containerId: container.id,
+    containerName: name,
+    network: previous.network,
+    sqlContainerName: previous.sqlContainerName,
+    sqlConnectionString: previous.connectionString,
+    previousVersion,
+  }
+}
