@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // The engine is shared; two files at once keep the 2-core machine busy without starving it.
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
       {
         test: {
@@ -17,9 +20,6 @@ export default defineConfig({
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          // The engine is shared; two files at once keep the 2-core machine busy without starving it.
-          maxWorkers: 2,
-          minWorkers: 1,
         },
       },
     ],
