@@ -110895,7 +110895,7 @@ function sqlPasswordProblem(password) {
 /** SQL Server connection strings: `Key=Value;` pairs, keys case-insensitive, values optionally quoted. */
 const PASSWORD_KEYS = new Set(['password', 'pwd']);
 const SERVER_KEYS = ['server', 'data source', 'address', 'addr', 'network address'];
-const DATABASE_KEYS = (/* unused pure expression or super */ null && (['database', 'initial catalog']));
+const DATABASE_KEYS = ['database', 'initial catalog'];
 class ConnectionStringError extends Error {
 }
 /** Parses a connection string; keys are lower-cased. Throws ConnectionStringError naming what is malformed. */
@@ -111654,7 +111654,6 @@ const LABELS = {
     instance: `${LABEL_PREFIX}.instance`,
     sqlContainer: `${LABEL_PREFIX}.sql-container`,
     network: `${LABEL_PREFIX}.network`,
-    version: `${LABEL_PREFIX}.server-version`,
 };
 function labelsFor(runId, role, instance, extra = {}) {
     return { [LABELS.managed]: 'true', [LABELS.run]: runId, [LABELS.role]: role, [LABELS.instance]: instance, ...extra };
@@ -111996,7 +111995,8 @@ async function provideImage(run, ref, label, signal = run.signal) {
 
 class NameTakenError extends Error {
 }
-async function instance_exists(docker, name) {
+/** `id, status` of the container of that name, or undefined when there is none. */
+async function containerExists(docker, name) {
     try {
         const info = await docker.getContainer(name).inspect();
         return `${info.Id.slice(0, 12)}, ${info.State.Status}`;
@@ -112031,7 +112031,7 @@ async function chooseInstanceName(docker, settings) {
         const name = attempt === 0 ? settings.name : `octopus-${randomSuffix()}`;
         const clashes = [];
         for (const n of namesFor(settings, name)) {
-            const found = await instance_exists(docker, n);
+            const found = await containerExists(docker, n);
             if (found)
                 clashes.push(`container ${n} (${found})`);
         }
@@ -112906,6 +112906,20 @@ async function writeSummary(o, image, timings) {
 
 
 
+async function readSqlContainer(docker, name) {
+    if (!name)
+        return undefined;
+    try {
+        const info = await docker.getContainer(name).inspect();
+        const saPassword = envValue(info.Config.Env ?? [], 'MSSQL_SA_PASSWORD', 'SA_PASSWORD');
+        return { image: info.Config.Image, ...(saPassword && { saPassword }) };
+    }
+    catch (e) {
+        if (isNotFound(e))
+            return undefined;
+        throw e;
+    }
+}
 class UpgradeError extends Error {
 }
 async function readPreviousInstance(docker, name) {
@@ -112953,6 +112967,8 @@ async function readPreviousInstance(docker, name) {
     const username = envValue(env, 'ADMIN_USERNAME', 'OctopusAdminUsername');
     const password = envValue(env, 'ADMIN_PASSWORD', 'OctopusAdminPassword');
     const email = envValue(env, 'ADMIN_EMAIL');
+    const sqlContainerName = labels[LABELS.sqlContainer] ?? '';
+    const sql = await readSqlContainer(docker, sqlContainerName);
     return {
         id: info.Id,
         name: info.Name.replace(/^\//, ''),
@@ -112965,12 +112981,14 @@ async function readPreviousInstance(docker, name) {
         hostPort,
         ...(pollingPort && { pollingPort }),
         mounts,
-        sqlContainerName: labels[LABELS.sqlContainer] ?? '',
+        sqlContainerName,
+        ...(sql && { sql }),
         container,
     };
 }
 //# sourceMappingURL=previous-instance.js.map
 ;// CONCATENATED MODULE: ./lib/upgrade.js
+
 
 
 
@@ -112996,9 +113014,20 @@ function checkInputsAgree(run, previous) {
     if (settings.given.has('sql-connection-string') && settings.database.kind === 'external' && !sameConnection(settings.database.connectionString, previous.connectionString)) {
         problems.push(`sql-connection-string names another database than ${previous.name} uses: an upgrade keeps the database; leave sql-connection-string empty`);
     }
-    for (const input of ['sql-image', 'sql-password', 'database']) {
-        if (settings.given.has(input))
-            problems.push(`${input} cannot be used with upgrade-from: the upgrade keeps the earlier step's database; remove ${input}`);
+    // Inputs that repeat the earlier step's values are fine (one `with:` block can serve both steps); others are not.
+    const database = settings.database;
+    if (database.kind === 'container') {
+        const keeps = `${previous.name}'s database stays where it is; remove`;
+        if (settings.given.has('sql-image') && database.image !== previous.sql?.image) {
+            problems.push(`sql-image is ${database.image}, not the earlier step's ${previous.sql?.image ?? '(no SQL container)'}: ${keeps} sql-image`);
+        }
+        if (settings.given.has('sql-password') && database.saPassword !== previous.sql?.saPassword) {
+            problems.push(`sql-password differs from the earlier step's: ${keeps} sql-password`);
+        }
+        const previousDatabase = databaseOf(parseConnectionString(previous.connectionString));
+        if (settings.given.has('database') && database.name !== previousDatabase) {
+            problems.push(`database is "${database.name}" but ${previous.name} uses "${previousDatabase}": ${keeps} database`);
+        }
     }
     if (settings.network && settings.network !== previous.network) {
         problems.push(`network is "${settings.network}" but ${previous.name} is on "${previous.network}": an upgrade keeps the network; leave network empty`);
@@ -113029,7 +113058,12 @@ async function upgrade(run, from) {
     maskSecret(previous.masterKey);
     maskSecret(previous.admin.password);
     maskSecret(previous.licenseBase64);
+    maskSecret(previous.sql?.saPassword);
     checkInputsAgree(run, previous);
+    const name = settings.nameGiven ? settings.name : previous.name;
+    const taken = name !== previous.name && (await containerExists(docker, name));
+    if (taken)
+        throw new NameTakenError(`name "${name}" is taken by another container (${taken}): choose another name, or leave name empty to keep ${previous.name}`);
     const masterKey = settings.masterKeyGiven ? settings.masterKey : previous.masterKey;
     if (!masterKey)
         throw new UpgradeError(`${previous.name} has no master key in its environment: give the database's master key in master-key`);
@@ -113046,7 +113080,6 @@ async function upgrade(run, from) {
     log(`Stopping ${previous.name} (up to ${GRACEFUL_STOP_SECONDS} s to shut down cleanly)`);
     await previous.container.stop({ t: GRACEFUL_STOP_SECONDS }).catch(() => undefined);
     await previous.container.remove({ force: true, v: true });
-    const name = settings.nameGiven ? settings.name : previous.name;
     const env = octopusEnv({
         connectionString: previous.connectionString,
         masterKey,

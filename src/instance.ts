@@ -5,7 +5,8 @@ import { networkNameFor, sqlContainerName, type Settings } from './settings.js'
 
 export class NameTakenError extends Error {}
 
-async function exists(docker: Docker, name: string): Promise<string | undefined> {
+/** `id, status` of the container of that name, or undefined when there is none. */
+export async function containerExists(docker: Docker, name: string): Promise<string | undefined> {
   try {
     const info = await docker.getContainer(name).inspect()
     return `${info.Id.slice(0, 12)}, ${info.State.Status}`
@@ -39,7 +40,7 @@ export async function chooseInstanceName(docker: Docker, settings: Settings): Pr
     const name = attempt === 0 ? settings.name : `octopus-${randomSuffix()}`
     const clashes: string[] = []
     for (const n of namesFor(settings, name)) {
-      const found = await exists(docker, n)
+      const found = await containerExists(docker, n)
       if (found) clashes.push(`container ${n} (${found})`)
     }
     if (!settings.network && (await networkExists(docker, networkNameFor(name)))) clashes.push(`network ${networkNameFor(name)}`)

@@ -20,7 +20,21 @@ export interface PreviousInstance {
   pollingPort?: number
   mounts: OctopusMount[]
   sqlContainerName: string
+  /** The earlier step's SQL container, when it made one: image and sa password, to compare with inputs. */
+  sql?: { image: string; saPassword?: string }
   container: Docker.Container
+}
+
+async function readSqlContainer(docker: Docker, name: string): Promise<PreviousInstance['sql']> {
+  if (!name) return undefined
+  try {
+    const info = await docker.getContainer(name).inspect()
+    const saPassword = envValue(info.Config.Env ?? [], 'MSSQL_SA_PASSWORD', 'SA_PASSWORD')
+    return { image: info.Config.Image, ...(saPassword && { saPassword }) }
+  } catch (e) {
+    if (isNotFound(e)) return undefined
+    throw e
+  }
 }
 
 export class UpgradeError extends Error {}
@@ -66,6 +80,8 @@ export async function readPreviousInstance(docker: Docker, name: string): Promis
   const username = envValue(env, 'ADMIN_USERNAME', 'OctopusAdminUsername')
   const password = envValue(env, 'ADMIN_PASSWORD', 'OctopusAdminPassword')
   const email = envValue(env, 'ADMIN_EMAIL')
+  const sqlContainerName = labels[LABELS.sqlContainer] ?? ''
+  const sql = await readSqlContainer(docker, sqlContainerName)
   return {
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
@@ -78,7 +94,8 @@ export async function readPreviousInstance(docker: Docker, name: string): Promis
     hostPort,
     ...(pollingPort && { pollingPort }),
     mounts,
-    sqlContainerName: labels[LABELS.sqlContainer] ?? '',
+    sqlContainerName,
+    ...(sql && { sql }),
     container,
   }
 }

@@ -1,8 +1,9 @@
-import { parseConnectionString } from './connection-string.js'
+import { databaseOf, parseConnectionString } from './connection-string.js'
 import { checkEngineCanRun, contractOf } from './contract.js'
 import { maskSecret } from './context.js'
 import { LABELS } from './docker/labels.js'
 import { provideImage } from './images.js'
+import { containerExists, NameTakenError } from './instance.js'
 import { prefixed } from './log.js'
 import { getApiRoot } from './octopus/api.js'
 import { startOctopus } from './octopus/launch.js'
@@ -28,8 +29,20 @@ function checkInputsAgree(run: RunContext, previous: PreviousInstance): void {
   if (settings.given.has('sql-connection-string') && settings.database.kind === 'external' && !sameConnection(settings.database.connectionString, previous.connectionString)) {
     problems.push(`sql-connection-string names another database than ${previous.name} uses: an upgrade keeps the database; leave sql-connection-string empty`)
   }
-  for (const input of ['sql-image', 'sql-password', 'database'] as const) {
-    if (settings.given.has(input)) problems.push(`${input} cannot be used with upgrade-from: the upgrade keeps the earlier step's database; remove ${input}`)
+  // Inputs that repeat the earlier step's values are fine (one `with:` block can serve both steps); others are not.
+  const database = settings.database
+  if (database.kind === 'container') {
+    const keeps = `${previous.name}'s database stays where it is; remove`
+    if (settings.given.has('sql-image') && database.image !== previous.sql?.image) {
+      problems.push(`sql-image is ${database.image}, not the earlier step's ${previous.sql?.image ?? '(no SQL container)'}: ${keeps} sql-image`)
+    }
+    if (settings.given.has('sql-password') && database.saPassword !== previous.sql?.saPassword) {
+      problems.push(`sql-password differs from the earlier step's: ${keeps} sql-password`)
+    }
+    const previousDatabase = databaseOf(parseConnectionString(previous.connectionString))
+    if (settings.given.has('database') && database.name !== previousDatabase) {
+      problems.push(`database is "${database.name}" but ${previous.name} uses "${previousDatabase}": ${keeps} database`)
+    }
   }
   if (settings.network && settings.network !== previous.network) {
     problems.push(`network is "${settings.network}" but ${previous.name} is on "${previous.network}": an upgrade keeps the network; leave network empty`)
@@ -60,7 +73,11 @@ export async function upgrade(run: RunContext, from: string): Promise<ServerOutp
   maskSecret(previous.masterKey)
   maskSecret(previous.admin.password)
   maskSecret(previous.licenseBase64)
+  maskSecret(previous.sql?.saPassword)
   checkInputsAgree(run, previous)
+  const name = settings.nameGiven ? settings.name : previous.name
+  const taken = name !== previous.name && (await containerExists(docker, name))
+  if (taken) throw new NameTakenError(`name "${name}" is taken by another container (${taken}): choose another name, or leave name empty to keep ${previous.name}`)
 
   const masterKey = settings.masterKeyGiven ? settings.masterKey : previous.masterKey
   if (!masterKey) throw new UpgradeError(`${previous.name} has no master key in its environment: give the database's master key in master-key`)
@@ -80,7 +97,6 @@ export async function upgrade(run: RunContext, from: string): Promise<ServerOutp
   await previous.container.stop({ t: GRACEFUL_STOP_SECONDS }).catch(() => undefined)
   await previous.container.remove({ force: true, v: true })
 
-  const name = settings.nameGiven ? settings.name : previous.name
   const env = octopusEnv(
     {
       connectionString: previous.connectionString,

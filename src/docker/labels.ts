@@ -7,7 +7,6 @@ export const LABELS = {
   instance: `${LABEL_PREFIX}.instance`,
   sqlContainer: `${LABEL_PREFIX}.sql-container`,
   network: `${LABEL_PREFIX}.network`,
-  version: `${LABEL_PREFIX}.server-version`,
 } as const
 
 export type Role = 'octopus' | 'sql' | 'network' | 'volume'
