@@ -1,27 +1,73 @@
-import { ensureImage, type ImagePresent } from './docker/pull.js'
+import * as core from '@actions/core'
+import { ensureImage, type ImagePresent, type RegistryAuth } from './docker/pull.js'
+import { actionsCacheStore, cacheKey, loadFromCache, type CacheStore } from './image-cache.js'
 import { parseImageReference, registryOf } from './image-reference.js'
-import { prefixed } from './log.js'
+import { prefixed, type Log } from './log.js'
 import type { RunContext } from './run-context.js'
+import { state } from './state.js'
+import { isNotFound } from './docker/errors.js'
 
 /** Generous: a cold pull of the Windows image over a slow link takes tens of minutes. */
 export const PULL_TIMEOUT_MS = 30 * 60 * 1000
 
 const registryOfRef = (ref: string) => registryOf(parseImageReference(ref)?.repository ?? ref)
 
+let cacheUnavailableNoticed = false
+
+async function presentLocally(run: RunContext, ref: string) {
+  try {
+    return await run.docker.getImage(ref).inspect()
+  } catch (e) {
+    if (isNotFound(e)) return undefined
+    throw e
+  }
+}
+
+/**
+ * With cache-images: loads the image from the Actions cache when a copy for the registry's current
+ * digest is there. Returns undefined when it must be pulled, with the key to save it under afterwards.
+ */
+async function tryCache(run: RunContext, ref: string, auth: RegistryAuth | undefined, log: Log, store: CacheStore): Promise<{ present?: ImagePresent; saveKey?: string }> {
+  if (run.settings.pull === 'never') return {}
+  if (run.settings.pull === 'missing' && (await presentLocally(run, ref))) return {}
+  if (!store.available()) {
+    if (!cacheUnavailableNoticed) core.notice('cache-images: the Actions cache service is not available here, so images are pulled as usual')
+    cacheUnavailableNoticed = true
+    return {}
+  }
+  const start = performance.now()
+  const lookup = await loadFromCache(run.docker, ref, store, { ...(auth && { auth }), log })
+  if (!lookup.loaded) {
+    log(`${ref} is not loaded from the cache (${lookup.reason}); pulling`)
+    return { ...(lookup.key && { saveKey: lookup.key }) }
+  }
+  const info = await run.docker.getImage(ref).inspect()
+  log(`Loaded ${ref} from the Actions cache in ${((performance.now() - start) / 1000).toFixed(1)} s`)
+  return { present: { ref, id: info.Id, pulled: false, info } }
+}
+
 /** Makes an image present per the pull policy, with its own deadline, and records how long it took. */
-export async function provideImage(run: RunContext, ref: string, label: string, signal = run.signal): Promise<ImagePresent> {
+export async function provideImage(run: RunContext, ref: string, label: string, signal = run.signal, store: CacheStore = actionsCacheStore): Promise<ImagePresent> {
   const start = performance.now()
   const timeout = AbortSignal.timeout(PULL_TIMEOUT_MS)
+  const log = prefixed(`[${label}]`)
   // The credentials are for the Octopus image's registry; another registry (mcr for SQL Server) gets none.
   const auth = registryOfRef(ref) === registryOfRef(run.settings.octopusImage) ? run.settings.registryAuth : undefined
   try {
+    const cached = run.settings.cacheImages ? await tryCache(run, ref, auth, log, store) : {}
+    if (cached.present) {
+      run.timings.push([`${label} image loaded from cache`, performance.now() - start])
+      return cached.present
+    }
     const present = await ensureImage(run.docker, ref, {
       policy: run.settings.pull,
       ...(auth && { auth }),
       signal: AbortSignal.any([signal, timeout]),
-      log: prefixed(`[${label}]`),
+      log,
     })
     run.timings.push([`${label} image ${present.pulled ? 'pulled' : 'present'}`, performance.now() - start])
+    const saveKey = cached.saveKey ?? (present.digest && cacheKey(ref, present.digest))
+    if (run.settings.cacheImages && present.pulled && saveKey) state.addCacheSave({ ref, key: saveKey })
     return present
   } catch (e) {
     if (timeout.aborted && !signal.aborted) throw new Error(`Timed out after ${PULL_TIMEOUT_MS / 60000} minutes pulling ${ref}`)

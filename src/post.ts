@@ -1,5 +1,8 @@
 import * as core from '@actions/core'
+import type Docker from 'dockerode'
 import { connectEngine } from './docker/engine.js'
+import { engineMessage } from './docker/errors.js'
+import { actionsCacheStore, saveToCache } from './image-cache.js'
 import { removeRunResources } from './resources.js'
 import { state } from './state.js'
 
@@ -16,11 +19,26 @@ export async function runPost(): Promise<void> {
       return
     }
     const started = performance.now()
-    const report = await removeRunResources(connectEngine(), runId, state.recorded)
+    const docker = connectEngine()
+    const report = await removeRunResources(docker, runId, state.recorded)
     for (const removed of report.removed) core.info(`Removed ${removed}`)
     for (const problem of report.problems) core.warning(`Could not remove ${problem}`)
     core.info(`Clean-up took ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    await saveImageCaches(docker)
   } catch (e) {
     core.warning(`Clean-up failed: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
+
+/** Saved after clean-up, so that the time it takes never delays the job's own steps. */
+async function saveImageCaches(docker: Docker): Promise<void> {
+  for (const { ref, key } of state.cacheSaves) {
+    const started = performance.now()
+    try {
+      await saveToCache(docker, ref, key, actionsCacheStore)
+      core.info(`Saved ${ref} to the Actions cache as ${key} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    } catch (e) {
+      core.info(`Did not save ${ref} to the Actions cache: ${engineMessage(e)}`)
+    }
   }
 }

@@ -18,7 +18,7 @@ import { networkNameFor, SQL_PORT, sqlContainerName } from './settings.js'
 import { waitForSqlSignIn } from './sql/sign-in.js'
 import { sqlContainerOptions } from './sql/sql-container.js'
 import { whileRunning } from './wait/container-exit.js'
-import { Deadline } from './wait/deadline.js'
+import { Deadline, systemClock } from './wait/deadline.js'
 
 /** Volumes made for the image paths the user did not map to host folders; they carry over to upgrades. */
 const VOLUME_ROLES: readonly MountName[] = ['repository', 'artifacts', 'taskLogs']
@@ -58,9 +58,10 @@ async function both<A, B>(signal: AbortSignal, a: (s: AbortSignal) => Promise<A>
   throw [ra, rb].find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason
 }
 
-async function startSql(run: RunContext, name: string, network: string, signal: AbortSignal): Promise<void> {
+/** Returns when the SQL image was present (0 with an external database). */
+async function startSql(run: RunContext, name: string, network: string, signal: AbortSignal): Promise<number> {
   const { docker, settings } = run
-  if (settings.database.kind !== 'container' || !settings.saPassword) return
+  if (settings.database.kind !== 'container' || !settings.saPassword) return 0
   const log = prefixed('[sql]')
   await provideImage(run, settings.database.image, 'SQL Server', signal)
   const start = performance.now()
@@ -78,17 +79,20 @@ async function startSql(run: RunContext, name: string, network: string, signal: 
   )
   run.timings.push(['SQL Server accepting sign-ins', performance.now() - start])
   log('SQL Server accepts sign-ins')
+  return start
 }
 
 interface CreatedOctopus {
   container: Docker.Container
   contract: ImageContract
+  imagePresentAt: number
 }
 
 async function createOctopus(run: RunContext, name: string, network: string, connectionString: string, signal: AbortSignal): Promise<CreatedOctopus> {
   const { docker, settings, engine } = run
   const log = prefixed('[octopus]')
   const image = await provideImage(run, settings.octopusImage, 'Octopus', signal)
+  const imagePresentAt = performance.now()
   checkEngineCanRun(settings.octopusImage, image.info.Os, engine.os)
   const contract = contractOf(settings.octopusImage, { os: image.info.Os, exposedPorts: Object.keys(image.info.Config?.ExposedPorts ?? {}) })
   log(`${contract.generation === 'current' ? 'Current' : 'Legacy 2018'} image contract: HTTP on ${contract.httpPort}, ${contract.os} paths (${contract.reason})`)
@@ -139,7 +143,7 @@ async function createOctopus(run: RunContext, name: string, network: string, con
   run.tracker.add('containers', container.id)
   run.watched.push({ name, container })
   log(`${name} created`)
-  return { container, contract }
+  return { container, contract, imagePresentAt }
 }
 
 /** A new instance: network, SQL Server (unless external) and Octopus, as much at once as the order allows. */
@@ -155,20 +159,22 @@ export async function startFresh(run: RunContext): Promise<ServerOutputs> {
   maskSecret(connectionString)
 
   // SQL starts while the Octopus image still pulls; Octopus is created meanwhile and started once SQL takes sign-ins.
-  const [, octopus] = await both(
+  // `timeout` counts from the moment the last image is present, for SQL and Octopus together.
+  const [sqlImageAt, octopus] = await both(
     run.signal,
     (s) => startSql(run, name, network, s),
     (s) => createOctopus(run, name, network, connectionString, s),
   )
 
   const start = performance.now()
+  const imagesPresentAt = Math.max(sqlImageAt, octopus.imagePresentAt)
   const launched = await startOctopus({
     docker,
     container: octopus.container,
     name,
     contract: octopus.contract,
     admin: settings.admin,
-    deadline: new Deadline(settings.timeoutSeconds * 1000),
+    deadline: new Deadline(settings.timeoutSeconds * 1000, systemClock, imagesPresentAt),
     signal: run.signal,
     log: prefixed('[octopus]'),
     onLogLine: prefixed(`${name} |`),

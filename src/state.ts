@@ -11,7 +11,15 @@ const KEYS = {
   containers: 'containers',
   networks: 'networks',
   volumes: 'volumes',
+  cacheSaves: 'cacheSaves',
 } as const
+
+export interface CacheSave {
+  ref: string
+  key: string
+}
+
+const cacheSaves: CacheSave[] = []
 
 function list(key: string): string[] {
   const raw = core.getState(key)
@@ -51,6 +59,19 @@ export const state = {
   },
   get recorded(): RecordedResources {
     return { containers: list(KEYS.containers), networks: list(KEYS.networks), volumes: list(KEYS.volumes) }
+  },
+  /** Images pulled this run that the post step saves to the Actions cache. */
+  addCacheSave(save: CacheSave): void {
+    cacheSaves.push(save)
+    core.saveState(KEYS.cacheSaves, JSON.stringify(cacheSaves))
+  },
+  get cacheSaves(): CacheSave[] {
+    try {
+      const value = JSON.parse(core.getState(KEYS.cacheSaves) || '[]') as unknown
+      return Array.isArray(value) ? (value as CacheSave[]).filter((v) => typeof v?.ref === 'string' && typeof v?.key === 'string') : []
+    } catch {
+      return []
+    }
   },
   set recorded(value: RecordedResources) {
     core.saveState(KEYS.containers, JSON.stringify(value.containers))

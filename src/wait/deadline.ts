@@ -8,11 +8,13 @@ export const systemClock: Clock = { now: () => performance.now() }
 export class Deadline {
   private readonly start: number
 
+  /** `startedAt` (a reading of the clock) lets a deadline count from a moment already past. */
   constructor(
     readonly totalMs: number,
     private readonly clock: Clock = systemClock,
+    startedAt?: number,
   ) {
-    this.start = clock.now()
+    this.start = startedAt ?? clock.now()
   }
 
   elapsedMs(): number {
