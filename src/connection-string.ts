@@ -8,19 +8,28 @@ const DATABASE_KEYS = ['database', 'initial catalog']
 
 export class ConnectionStringError extends Error {}
 
-/** Parses a connection string; keys are lower-cased. Throws ConnectionStringError naming what is malformed. */
+/**
+ * Parses a connection string; keys are lower-cased. Throws ConnectionStringError saying which pair is
+ * malformed by its position only: a fragment of a malformed string may be part of a password.
+ */
 export function parseConnectionString(text: string): ConnectionStringParts {
   const parts: ConnectionStringParts = new Map()
   let i = 0
+  let pair = 0
+  const skipSpace = () => {
+    while (i < text.length && /\s/.test(text[i] as string)) i++
+  }
   while (i < text.length) {
     while (i < text.length && (text[i] === ';' || /\s/.test(text[i] as string))) i++
     if (i >= text.length) break
+    pair++
     const eq = text.indexOf('=', i)
-    if (eq < 0) throw new ConnectionStringError(`"${text.slice(i).split(';')[0]}" is not a Key=Value pair`)
+    const semicolon = text.indexOf(';', i)
+    if (eq < 0 || (semicolon >= 0 && semicolon < eq)) throw new ConnectionStringError(`pair ${pair} is not Key=Value (it has no '=')`)
     const key = text.slice(i, eq).trim().toLowerCase()
-    if (!key) throw new ConnectionStringError('a pair has an empty key')
+    if (!key) throw new ConnectionStringError(`pair ${pair} has an empty key`)
     i = eq + 1
-    while (i < text.length && text[i] === ' ') i++
+    skipSpace()
     let value: string
     const quote = text[i]
     if (quote === '"' || quote === "'") {
@@ -42,10 +51,8 @@ export function parseConnectionString(text: string): ConnectionStringParts {
         i++
       }
       value = v
-      while (i < text.length && text[i] !== ';') {
-        if (!/\s/.test(text[i] as string)) throw new ConnectionStringError(`unexpected text after the quoted value of ${key}`)
-        i++
-      }
+      skipSpace()
+      if (i < text.length && text[i] !== ';') throw new ConnectionStringError(`unexpected text after the quoted value of ${key}`)
     } else {
       const end = text.indexOf(';', i)
       value = (end < 0 ? text.slice(i) : text.slice(i, end)).trim()

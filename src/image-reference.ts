@@ -48,6 +48,7 @@ export function formatImageReference(ref: ImageReference): string {
 /** The registry host a reference pulls from, as the engine's auth config names it. */
 export function registryOf(repository: string): string {
   const first = repository.split('/')[0] as string
-  const hasHost = repository.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
+  // As the engine splits names: a first part with '.', ':' or upper case, or `localhost`, is a registry host.
+  const hasHost = repository.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase())
   return hasHost ? first : 'docker.io'
 }

@@ -59,6 +59,9 @@ export const DEFAULTS = {
   timeoutSeconds: 600,
 } as const
 
+/** A day: longer than any real start, and well inside what timers can count. */
+export const MAX_TIMEOUT_SECONDS = 86_400
+
 export type PullPolicy = 'always' | 'missing' | 'never'
 export type MountName = 'taskLogs' | 'artifacts' | 'repository' | 'import'
 
@@ -240,7 +243,6 @@ const schema = z.object({
     }
     return value
   }),
-  'sql-image': optionalText,
   'sql-password': text.transform((v, ctx) => {
     if (v === '') return undefined
     const problem = sqlPasswordProblem(v)
@@ -299,8 +301,8 @@ const schema = z.object({
     const value = v.trim()
     if (value === '') return DEFAULTS.timeoutSeconds
     const n = Number(value)
-    if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) {
-      ctx.addIssue({ code: 'custom', message: `timeout is "${value}": use a positive number of seconds, e.g. 600` })
+    if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > MAX_TIMEOUT_SECONDS) {
+      ctx.addIssue({ code: 'custom', message: `timeout is "${value.length > 20 ? value.slice(0, 20) + '...' : value}": use a positive number of seconds up to ${MAX_TIMEOUT_SECONDS}, e.g. 600` })
       return z.NEVER
     }
     return n
@@ -321,11 +323,9 @@ const schema = z.object({
   'cache-images': boolean('cache-images', false),
 })
 
-type Parsed = z.output<typeof schema>
-
-function octopusImage(raw: Parsed, errors: string[]): string {
-  const image = raw.image.trim() || DEFAULTS.image
-  const version = raw.version.trim()
+function octopusImage(imageInput: string, versionInput: string, errors: string[]): string {
+  const image = imageInput.trim() || DEFAULTS.image
+  const version = versionInput.trim()
   const ref = parseImageReference(image)
   if (!ref) {
     errors.push(`image is "${image}": use an image repository such as octopusdeploy/octopusdeploy or localhost:5000/team/octopus (lower case)`)
@@ -350,21 +350,36 @@ function octopusImage(raw: Parsed, errors: string[]): string {
   return `${ref.repository}:${v}`
 }
 
-function databaseInput(raw: Parsed, given: ReadonlySet<InputName>, errors: string[]): DatabaseInput {
-  if (raw['sql-connection-string']) {
+function sqlImage(input: string, errors: string[]): string {
+  const image = input.trim() || DEFAULTS.sqlImage
+  const ref = parseImageReference(image)
+  if (!ref) {
+    errors.push(`sql-image is "${image}": use an image reference such as mcr.microsoft.com/mssql/server:2022-latest`)
+    return image
+  }
+  return formatImageReference(ref.tag || ref.digest ? ref : { ...ref, tag: 'latest' })
+}
+
+/** Rules between inputs; they read the raw values, so they are reported even when a single input is wrong too. */
+function crossInputProblems(raw: RawInputs, given: ReadonlySet<InputName>): string[] {
+  const problems: string[] = []
+  if (given.has('sql-connection-string')) {
     const clash = (['sql-image', 'sql-password'] as const).filter((n) => given.has(n))
     if (clash.length) {
-      errors.push(
+      problems.push(
         `sql-connection-string cannot be combined with ${clash.join(' or ')}: with a connection string no SQL container is started; remove ${clash.length > 1 ? 'those inputs' : 'that input'}`,
       )
     }
-    return { kind: 'external', connectionString: raw['sql-connection-string'] }
   }
-  const image = raw['sql-image'] ?? DEFAULTS.sqlImage
-  const ref = parseImageReference(image)
-  if (!ref) errors.push(`sql-image is "${image}": use an image reference such as mcr.microsoft.com/mssql/server:2022-latest`)
-  const ref2 = ref ? formatImageReference(ref.tag || ref.digest ? ref : { ...ref, tag: 'latest' }) : image
-  return { kind: 'container', image: ref2, name: raw.database, ...(raw['sql-password'] && { saPassword: raw['sql-password'] }) }
+  if (given.has('registry-username') !== ((raw['registry-password'] ?? '') !== '')) {
+    problems.push('registry-username and registry-password go together: give both, or neither')
+  }
+  const host = (raw['host-port'] ?? '').trim()
+  const polling = (raw['polling-port'] ?? '').trim()
+  if (/^\d+$/.test(polling) && /^\d+$/.test(host) && Number(polling) === Number(host)) {
+    problems.push(`polling-port and host-port are both ${Number(polling)}: use two different ports`)
+  }
+  return problems
 }
 
 /** Checks every input at once, so one run reports all that is wrong. Pure: no I/O, no randomness. */
@@ -372,21 +387,16 @@ export function parseInputs(raw: RawInputs): ParseResult {
   const given = new Set(INPUT_NAMES.filter((n) => (raw[n] ?? '').trim() !== ''))
   const values = Object.fromEntries(INPUT_NAMES.map((n) => [n, raw[n] ?? '']))
   const result = schema.safeParse(values)
-  if (!result.success) {
-    return { ok: false, errors: result.error.issues.map((i) => i.message) }
-  }
-  const p = result.data
-  const errors: string[] = []
-  const image = octopusImage(p, errors)
-  const database = databaseInput(p, given, errors)
-  if (Boolean(p['registry-username']) !== Boolean(p['registry-password'])) {
-    errors.push('registry-username and registry-password go together: give both, or neither')
-  }
-  if (p['polling-port'] !== undefined && p['polling-port'] === p['host-port']) {
-    errors.push(`polling-port and host-port are both ${p['polling-port']}: use two different ports`)
-  }
-  if (errors.length) return { ok: false, errors }
+  const errors = result.success ? [] : result.error.issues.map((i) => i.message)
+  const image = octopusImage(raw.image ?? '', raw.version ?? '', errors)
+  const sqlImageRef = given.has('sql-connection-string') ? '' : sqlImage(raw['sql-image'] ?? '', errors)
+  errors.push(...crossInputProblems(raw, given))
+  if (!result.success || errors.length) return { ok: false, errors }
 
+  const p = result.data
+  const database: DatabaseInput = p['sql-connection-string']
+    ? { kind: 'external', connectionString: p['sql-connection-string'] }
+    : { kind: 'container', image: sqlImageRef, name: p.database, ...(p['sql-password'] && { saPassword: p['sql-password'] }) }
   const mounts: Partial<Record<MountName, string>> = {}
   for (const [mount, input] of Object.entries(MOUNT_INPUTS) as Array<[MountName, InputName]>) {
     const value = p[input as 'task-logs-path']

@@ -1,3 +1,5 @@
+import { StringDecoder } from 'node:string_decoder'
+
 /**
  * Docker multiplexes stdout and stderr of a non-TTY container into frames: an 8-byte header (stream
  * type, 3 zero bytes, big-endian payload length) and the payload. Frames may arrive split across chunks.
@@ -22,19 +24,25 @@ export class FrameDemuxer {
   }
 }
 
-/** Splits a byte stream into text lines, holding back a partial last line until more arrives. */
+/**
+ * Splits a byte stream into text lines, holding back a partial last line until more arrives. Bytes are
+ * decoded across chunks, so a character split between two frames is not mangled.
+ */
 export class LineSplitter {
   private partial = ''
+  private readonly decoder = new StringDecoder('utf8')
 
   constructor(private readonly onLine: (line: string) => void) {}
 
-  push(text: string): void {
+  push(chunk: Buffer | string): void {
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk)
     const lines = (this.partial + text).split('\n')
     this.partial = lines.pop() ?? ''
     for (const line of lines) this.onLine(line.replace(/\r$/, ''))
   }
 
   flush(): void {
+    this.partial += this.decoder.end()
     if (this.partial) this.onLine(this.partial.replace(/\r$/, ''))
     this.partial = ''
   }
@@ -44,8 +52,8 @@ export class LineSplitter {
 export function demuxToLines(buffer: Buffer, tty = false): string[] {
   const lines: string[] = []
   const splitter = new LineSplitter((l) => lines.push(l))
-  if (tty) splitter.push(buffer.toString('utf8'))
-  else new FrameDemuxer((payload) => splitter.push(payload.toString('utf8'))).push(buffer)
+  if (tty) splitter.push(buffer)
+  else new FrameDemuxer((payload) => splitter.push(payload)).push(buffer)
   splitter.flush()
   return lines
 }

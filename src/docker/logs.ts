@@ -23,7 +23,7 @@ export async function followLogs(container: Docker.Container, onLine: (line: str
     return
   }
   const splitter = new LineSplitter(onLine)
-  const demuxer = new FrameDemuxer((payload) => splitter.push(payload.toString('utf8')))
+  const demuxer = new FrameDemuxer((payload) => splitter.push(payload))
   await new Promise<void>((resolve) => {
     const finish = () => {
       signal.removeEventListener('abort', finish)

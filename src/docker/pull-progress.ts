@@ -56,7 +56,8 @@ export class PullProgress {
     const digest = /^Digest: (sha256:[a-f0-9]{64})/.exec(status)
     if (digest) this.digest = digest[1]
     if (/^Status: /.test(status)) this.status = status.slice('Status: '.length)
-    if (!event.id || event.id.includes(':')) return
+    // Events with an id are per layer, except the first ("Pulling from <repo>", id = the tag).
+    if (!event.id || event.id.includes(':') || status.startsWith('Pulling from')) return
     const layer = this.layers.get(event.id) ?? { current: 0, total: 0, done: false }
     if (DONE_STATUSES.test(status)) layer.done = true
     if (status === 'Downloading' && event.progressDetail) {

@@ -2,6 +2,9 @@ import { Deadline } from './deadline.js'
 import { CancelledError, WaitTimeoutError } from './errors.js'
 import { Wakeup } from './wakeup.js'
 
+/** Node's timers take at most 2^31-1 ms; a longer deadline is checked again at each poll anyway. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 export type ProbeOutcome<T> = { ready: true; value: T } | { ready: false; detail: string }
 
 /** One readiness check: asked repeatedly until it reports ready. */
@@ -37,7 +40,7 @@ export async function pollUntilReady<T>(p: Probe<T>, opts: PollOptions): Promise
     if (opts.signal.aborted) throw new CancelledError(p.description)
     const remaining = opts.deadline.remainingMs()
     if (remaining <= 0) throw new WaitTimeoutError(p.description, opts.deadline.totalMs, last, opts.deadline.elapsedMs() - startedMs)
-    const checkSignal = AbortSignal.any([opts.signal, AbortSignal.timeout(Math.max(1, Math.ceil(remaining)))])
+    const checkSignal = AbortSignal.any([opts.signal, AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(remaining))))])
     let outcome: ProbeOutcome<T>
     try {
       outcome = await p.check(checkSignal)

@@ -29,7 +29,7 @@ export class Wakeup {
         this.waiters.delete(done)
         resolve()
       }
-      const timer = setTimeout(done, ms)
+      const timer = setTimeout(done, Math.min(ms, 2 ** 31 - 1))
       signal.addEventListener('abort', done, { once: true })
       this.waiters.add(done)
     })
