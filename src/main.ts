@@ -80,7 +80,8 @@ async function fail(run: RunContext | undefined, error: unknown): Promise<void> 
     return
   }
   const logs = await logsForFailure(run, error)
-  const cancelled = error instanceof CancelledError || run.signal.aborted
+  // A CancelledError says so itself; any other error after the signal gets the word in front.
+  const cancelled = !(error instanceof CancelledError) && run.signal.aborted
   core.setFailed(`${cancelled ? 'Cancelled: ' : ''}${message}${logs ? `\n\n${logs}` : ''}`)
   if (!run.settings.cleanup) {
     core.warning('cleanup is false: the containers, network and volumes are left as they are for inspection')

@@ -235,7 +235,7 @@ describe.concurrent('cancellation', () => {
     clearTimeout(term)
     const ms = performance.now() - signalled
     expect(ms, main.stdout).toBeLessThan(3_000)
-    await expectCleanFailure(main, [/^Cancelled/])
+    await expectCleanFailure(main, [/^Cancelled while waiting for /])
   })
 
   it('after SIGKILL mid-start, the post step finds everything by label and removes it', async () => {
