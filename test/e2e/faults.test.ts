@@ -225,9 +225,12 @@ function outputMatches(step: ReturnType<typeof startMain>, pattern: RegExp, ms: 
 }
 
 describe.concurrent('cancellation', () => {
-  it('stops waiting at once on SIGINT (SIGTERM 7.5 s later, as the runner does) and leaves nothing after the post step', async () => {
+  it.concurrent.each([
+    ['while SQL Server starts', /\[octopus\] octopus-[a-z0-9]+ created/, /^Cancelled while waiting for SQL Server/],
+    ['while Octopus Server starts', /started; port 8080 is published/, /^Cancelled while waiting for GET \/api/],
+  ])('stops waiting at once on SIGINT %s (SIGTERM 7.5 s later, as the runner does) and leaves nothing after the post step', async (_, shown, expected) => {
     const step = startMain({ ...STANDIN_INPUTS, timeout: '120', env: 'STANDIN_BOOT_MS=600000' })
-    await outputMatches(step, /\[octopus\] octopus-[a-z0-9]+ created/, 60_000)
+    await outputMatches(step, shown, 60_000)
     const signalled = performance.now()
     step.child.kill('SIGINT')
     const term = setTimeout(() => step.child.kill('SIGTERM'), 7_500)
@@ -235,7 +238,7 @@ describe.concurrent('cancellation', () => {
     clearTimeout(term)
     const ms = performance.now() - signalled
     expect(ms, main.stdout).toBeLessThan(3_000)
-    await expectCleanFailure(main, [/^Cancelled while waiting for /])
+    await expectCleanFailure(main, [expected])
   })
 
   it('after SIGKILL mid-start, the post step finds everything by label and removes it', async () => {
@@ -256,12 +259,15 @@ describe('three instances in one job', () => {
   const mains: StepResult[] = []
   afterAll(() => cleanUp(...mains))
 
-  it('start in parallel with generated names and default ports, all ready, and are all removed', async () => {
-    mains.push(...(await Promise.all([0, 1, 2].map(() => runMain({ ...STANDIN_INPUTS })))))
+  it('start in parallel with different names and default ports, all ready, and are all removed', async () => {
+    // Two names given, one generated.
+    const names = [`faults-a-${process.pid}`, `faults-b-${process.pid}`, '']
+    mains.push(...(await Promise.all(names.map((name) => runMain({ ...STANDIN_INPUTS, ...(name && { name }) })))))
     for (const main of mains) expect(main.exitCode, main.stdout + main.stderr).toBe(0)
-    const names = new Set(mains.map((m) => m.outputs['container-name']))
+    expect(mains.slice(0, 2).map((m) => m.outputs['container-name'])).toEqual(names.slice(0, 2))
+    const containers = new Set(mains.map((m) => m.outputs['container-name']))
     const ports = new Set(mains.map((m) => m.outputs['host-port']))
-    expect(names.size).toBe(3)
+    expect(containers.size).toBe(3)
     expect(ports.size).toBe(3)
     for (const main of mains) expect((await getJson(`${main.outputs.url}/api`)).status).toBe(200)
   })
@@ -317,6 +323,14 @@ describe.concurrent('secrets never reach the log, the state, the summary or the 
     })
     const { post } = await expectCleanFailure(main, ['faults-unreachable-sql'])
     expectNoLeaks([main, post], [...Object.values(given), 'Ext-Secret-Pass-8', connectionString])
+  })
+
+  it('in a run that times out, whose error carries both containers\' log tails', async () => {
+    const secrets = { 'admin-password': 'Adm1n-Secret-Pass-2', 'master-key': newMasterKey(), license: VALID_LICENCE, 'sql-password': 'Sql-Secret-Pass-10' }
+    const main = await runMain({ ...STANDIN_INPUTS, ...secrets, timeout: '5', env: 'STANDIN_WARMUP_MS=600000' })
+    const { error, post } = await expectCleanFailure(main, ['Timed out', 'Last log lines of'])
+    expect(error).toContain('-sql:')
+    expectNoLeaks([main, post], Object.values(secrets))
   })
 })
 
