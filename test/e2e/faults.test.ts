@@ -78,7 +78,8 @@ describe.concurrent('no Docker engine at DOCKER_HOST', () => {
 describe.concurrent('images that cannot be had', () => {
   it('says which image and tag the registry does not have', async () => {
     const { main } = await timedMain({ ...STANDIN_INPUTS, version: '9999.9.9' })
-    await expectCleanFailure(main, [`${FIXTURES.octopus.repository}:9999.9.9`, 'was not found at localhost:5000'])
+    const { error } = await expectCleanFailure(main, [`${FIXTURES.octopus.repository}:9999.9.9`, 'was not found at localhost:5000'])
+    expect(error, 'the SQL log has nothing to say about a missing image').not.toContain('Last log lines')
   })
 
   it("says pull 'never' needs the image on the engine already", async () => {
@@ -167,7 +168,8 @@ describe.concurrent('the host port is taken', () => {
     const { port } = server.address() as net.AddressInfo
     try {
       const { main } = await timedMain({ ...STANDIN_INPUTS, 'host-port': String(port) })
-      await expectCleanFailure(main, [`Host port ${port} is already in use by a process outside Docker`])
+      const { error } = await expectCleanFailure(main, [`Host port ${port} is already in use by a process outside Docker`])
+      expect(error).not.toContain('Last log lines')
     } finally {
       await new Promise((resolve) => server.close(resolve))
     }
