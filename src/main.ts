@@ -2,7 +2,10 @@ import * as core from '@actions/core'
 import { getInputs, InputError, maskSecret } from './context.js'
 import { checkEngine, connectEngine } from './docker/engine.js'
 import { tailLogs } from './docker/logs.js'
+import { ImageUnavailableError } from './docker/pull.js'
+import { NameTakenError } from './instance.js'
 import { info } from './log.js'
+import { PortTakenError } from './octopus/launch.js'
 import { setOutputs } from './outputs.js'
 import { removeRunResources, ResourceTracker } from './resources.js'
 import type { RunContext } from './run-context.js'
@@ -16,15 +19,20 @@ import { CancelledError } from './wait/errors.js'
 
 const TAIL_IN_MESSAGE = 25
 
+/** Failures whose cause is outside the containers: their logs are still shown, but kept out of the message. */
+const NOT_ABOUT_THE_CONTAINERS = [ImageUnavailableError, PortTakenError, NameTakenError, CancelledError]
+
 async function logsForFailure(run: RunContext, error: unknown): Promise<string> {
   const sections: string[] = []
+  const inMessage = (name: string) =>
+    error instanceof ContainerExitedError ? error.containerName === name : !NOT_ABOUT_THE_CONTAINERS.some((kind) => error instanceof kind)
   for (const { name, container } of run.watched) {
     const lines = error instanceof ContainerExitedError && error.containerName === name ? error.logTail : await tailLogs(container)
     if (!lines.length) continue
     core.startGroup(`Last log lines of ${name}`)
     for (const line of lines) core.info(line)
     core.endGroup()
-    if (error instanceof ContainerExitedError ? error.containerName === name : true) {
+    if (inMessage(name)) {
       sections.push(`Last log lines of ${name}:\n${lines.slice(-TAIL_IN_MESSAGE).join('\n')}`)
     }
   }
@@ -80,7 +88,8 @@ async function fail(run: RunContext | undefined, error: unknown): Promise<void> 
     return
   }
   const logs = await logsForFailure(run, error)
-  const cancelled = error instanceof CancelledError || run.signal.aborted
+  // A CancelledError says so itself; any other error after the signal gets the word in front.
+  const cancelled = !(error instanceof CancelledError) && run.signal.aborted
   core.setFailed(`${cancelled ? 'Cancelled: ' : ''}${message}${logs ? `\n\n${logs}` : ''}`)
   if (!run.settings.cleanup) {
     core.warning('cleanup is false: the containers, network and volumes are left as they are for inspection')

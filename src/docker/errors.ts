@@ -18,3 +18,11 @@ export const isConflict = (e: unknown) => statusOf(e) === 409
 export function portInUse(e: unknown): boolean {
   return /port is already allocated|address already in use/i.test(engineMessage(e))
 }
+
+/**
+ * The host port named in a port clash: "Bind for 0.0.0.0:8080 failed: port is already allocated" (another
+ * container) or "listen tcp4 0.0.0.0:8080: bind: address already in use" (a process outside Docker).
+ */
+export function clashingPort(message: string): string | undefined {
+  return /:(\d+)(?: failed|: bind)|port (\d+)/.exec(message)?.slice(1).find(Boolean)
+}

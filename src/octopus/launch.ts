@@ -1,7 +1,8 @@
 import type Docker from 'dockerode'
 import type { ImageContract } from '../contract.js'
-import { engineMessage, portInUse } from '../docker/errors.js'
-import { whileRunning } from '../wait/container-exit.js'
+import { clashingPort, engineMessage, portInUse } from '../docker/errors.js'
+import { tailLogs } from '../docker/logs.js'
+import { ContainerExitedError, whileRunning } from '../wait/container-exit.js'
 import type { Deadline } from '../wait/deadline.js'
 import { boundHostPort } from './octopus-container.js'
 import { waitForOctopus, type OctopusReady } from './readiness.js'
@@ -43,7 +44,7 @@ async function start(docker: Docker, container: Docker.Container): Promise<void>
   } catch (e) {
     if (!portInUse(e)) throw e
     const message = engineMessage(e)
-    const port = /:(\d+) failed|port (\d+)/.exec(message)?.slice(1).find(Boolean) ?? '?'
+    const port = clashingPort(message) ?? '?'
     throw new PortTakenError(
       `Host port ${port} is already in use${await portHolder(docker, port)} (${message}). ` +
         'Choose another host-port/polling-port, or host-port: 0 for a free one.',
@@ -55,6 +56,10 @@ async function start(docker: Docker, container: Docker.Container): Promise<void>
 export async function startOctopus(opts: LaunchOptions): Promise<Launched> {
   await start(opts.docker, opts.container)
   const info = await opts.container.inspect()
+  // A container that stops at once (EULA, licence) has no ports left to read: say that it stopped, and why.
+  if (!info.State.Running) {
+    throw new ContainerExitedError(opts.name, info.State.ExitCode, await tailLogs(opts.container), 'the container to start')
+  }
   const hostPort = boundHostPort(info, opts.contract.httpPort)
   if (!hostPort) throw new Error(`The engine published no host port for ${opts.contract.httpPort}/tcp of ${opts.name}`)
   const url = `http://localhost:${hostPort}`
