@@ -1,17 +1,15 @@
 import type Docker from 'dockerode'
-import { contractOf, checkEngineCanRun, type ImageContract } from './contract.js'
 import { sqlContainerConnectionString } from './connection-string.js'
 import { maskSecret } from './context.js'
 import { isNotFound } from './docker/errors.js'
-import { labelsFor, LABELS } from './docker/labels.js'
+import { labelsFor } from './docker/labels.js'
 import { resolveHostFolder } from './host-folders.js'
 import { provideImage } from './images.js'
 import type { MountName } from './inputs.js'
 import { chooseInstanceName } from './instance.js'
 import { prefixed } from './log.js'
-import { startOctopus } from './octopus/launch.js'
-import { octopusContainerOptions, type OctopusMount } from './octopus/octopus-container.js'
-import { octopusEnv } from './octopus-env.js'
+import type { OctopusMount } from './octopus/octopus-container.js'
+import { createOctopusContainer, provideOctopusImage, serveOctopus, type OctopusPlan } from './octopus/serve.js'
 import type { ServerOutputs } from './outputs.js'
 import type { RunContext } from './run-context.js'
 import { networkNameFor, SQL_PORT, sqlContainerName } from './settings.js'
@@ -84,19 +82,12 @@ async function startSql(run: RunContext, name: string, network: string, signal: 
 
 interface CreatedOctopus {
   container: Docker.Container
-  contract: ImageContract
+  plan: OctopusPlan
   imagePresentAt: number
 }
 
-async function createOctopus(run: RunContext, name: string, network: string, connectionString: string, signal: AbortSignal): Promise<CreatedOctopus> {
-  const { docker, settings, engine } = run
-  const log = prefixed('[octopus]')
-  const image = await provideImage(run, settings.octopusImage, 'Octopus', signal)
-  const imagePresentAt = performance.now()
-  checkEngineCanRun(settings.octopusImage, image.info.Os, engine.os)
-  const contract = contractOf(settings.octopusImage, { os: image.info.Os, exposedPorts: Object.keys(image.info.Config?.ExposedPorts ?? {}) })
-  log(`${contract.generation === 'current' ? 'Current' : 'Legacy 2018'} image contract: HTTP on ${contract.httpPort}, ${contract.os} paths (${contract.reason})`)
-
+async function mountsFor(run: RunContext, name: string): Promise<OctopusMount[]> {
+  const { docker, settings } = run
   const mounts: OctopusMount[] = []
   for (const [role, folder] of Object.entries(settings.mounts) as Array<[MountName, string]>) {
     mounts.push({ type: 'bind', source: resolveHostFolder(folder), role })
@@ -109,41 +100,17 @@ async function createOctopus(run: RunContext, name: string, network: string, con
       mounts.push({ type: 'volume', source: volumeName, role })
     }),
   )
+  return mounts
+}
 
-  const env = octopusEnv(
-    {
-      connectionString,
-      masterKey: settings.masterKey,
-      admin: settings.admin,
-      ...(settings.licenseBase64 && { licenseBase64: settings.licenseBase64 }),
-      nodeName: name,
-      dockerInDocker: settings.dockerInDocker,
-      extraEnv: settings.extraEnv,
-    },
-    contract,
-  )
-  const container = await docker.createContainer(
-    octopusContainerOptions({
-      runId: settings.runId,
-      name,
-      image: settings.octopusImage,
-      contract,
-      env,
-      network,
-      hostPort: settings.hostPort,
-      ...(settings.pollingPort && { pollingPort: settings.pollingPort }),
-      dockerInDocker: settings.dockerInDocker,
-      mounts,
-      labels: {
-        [LABELS.network]: network,
-        ...(settings.database.kind === 'container' && { [LABELS.sqlContainer]: sqlContainerName(name) }),
-      },
-    }),
-  )
-  run.tracker.add('containers', container.id)
-  run.watched.push({ name, container })
-  log(`${name} created`)
-  return { container, contract, imagePresentAt }
+async function createOctopus(
+  run: RunContext,
+  base: Omit<OctopusPlan, 'contract' | 'mounts'>,
+  signal: AbortSignal,
+): Promise<CreatedOctopus> {
+  const image = await provideOctopusImage(run, signal)
+  const plan: OctopusPlan = { ...base, contract: image.contract, mounts: await mountsFor(run, base.name) }
+  return { container: await createOctopusContainer(run, plan), plan, imagePresentAt: image.presentAt }
 }
 
 /** A new instance: network, SQL Server (unless external) and Octopus, as much at once as the order allows. */
@@ -158,43 +125,27 @@ export async function startFresh(run: RunContext): Promise<ServerOutputs> {
       : sqlContainerConnectionString({ host: sqlName, port: SQL_PORT, database: settings.database.name, password: settings.saPassword as string })
   maskSecret(connectionString)
 
+  const { settings: { admin, masterKey, licenseBase64, hostPort, pollingPort } } = run
+  const base = {
+    name,
+    network,
+    connectionString,
+    masterKey,
+    admin,
+    ...(licenseBase64 && { licenseBase64 }),
+    hostPort,
+    ...(pollingPort && { pollingPort }),
+    sqlContainerName: sqlName,
+  }
+
   // SQL starts while the Octopus image still pulls; Octopus is created meanwhile and started once SQL takes sign-ins.
   // `timeout` counts from the moment the last image is present, for SQL and Octopus together.
   const [sqlImageAt, octopus] = await both(
     run.signal,
     (s) => startSql(run, name, network, s),
-    (s) => createOctopus(run, name, network, connectionString, s),
+    (s) => createOctopus(run, base, s),
   )
-
-  const start = performance.now()
   const imagesPresentAt = Math.max(sqlImageAt, octopus.imagePresentAt)
-  const launched = await startOctopus({
-    docker,
-    container: octopus.container,
-    name,
-    contract: octopus.contract,
-    admin: settings.admin,
-    deadline: new Deadline(settings.timeoutSeconds * 1000, systemClock, imagesPresentAt),
-    signal: run.signal,
-    log: prefixed('[octopus]'),
-    onLogLine: prefixed(`${name} |`),
-    onApiKey: maskSecret,
-  })
-  run.timings.push(['Octopus Server ready', performance.now() - start])
-
-  return {
-    url: launched.url,
-    internalUrl: `http://${name}:${octopus.contract.httpPort}`,
-    hostPort: launched.hostPort,
-    adminUsername: settings.admin.username,
-    adminPassword: settings.admin.password,
-    apiKey: launched.ready.apiKey,
-    masterKey: settings.masterKey,
-    serverVersion: launched.ready.version,
-    containerId: octopus.container.id,
-    containerName: name,
-    network,
-    sqlContainerName: sqlName,
-    sqlConnectionString: connectionString,
-  }
+  const deadline = new Deadline(settings.timeoutSeconds * 1000, systemClock, imagesPresentAt)
+  return serveOctopus(run, octopus.plan, octopus.container, deadline, { timing: 'Octopus Server ready' })
 }

@@ -1,14 +1,9 @@
 import { databaseOf, parseConnectionString } from './connection-string.js'
-import { checkEngineCanRun, contractOf } from './contract.js'
 import { maskSecret } from './context.js'
-import { LABELS } from './docker/labels.js'
-import { provideImage } from './images.js'
 import { containerExists, NameTakenError } from './instance.js'
 import { prefixed } from './log.js'
 import { getApiRoot } from './octopus/api.js'
-import { startOctopus } from './octopus/launch.js'
-import { octopusContainerOptions } from './octopus/octopus-container.js'
-import { octopusEnv } from './octopus-env.js'
+import { createOctopusContainer, provideOctopusImage, serveOctopus, type OctopusPlan } from './octopus/serve.js'
 import type { ServerOutputs } from './outputs.js'
 import { readPreviousInstance, UpgradeError, type PreviousInstance } from './previous-instance.js'
 import type { RunContext } from './run-context.js'
@@ -89,74 +84,29 @@ export async function upgrade(run: RunContext, from: string): Promise<ServerOutp
   const previousVersion = await versionOf(previous)
   log(`${previous.name} runs Octopus ${previousVersion} on ${previous.network}, port ${previous.hostPort}`)
 
-  const image = await provideImage(run, settings.octopusImage, 'Octopus')
-  checkEngineCanRun(settings.octopusImage, image.info.Os, run.engine.os)
-  const contract = contractOf(settings.octopusImage, { os: image.info.Os, exposedPorts: Object.keys(image.info.Config?.ExposedPorts ?? {}) })
+  const { contract } = await provideOctopusImage(run)
 
   log(`Stopping ${previous.name} (up to ${GRACEFUL_STOP_SECONDS} s to shut down cleanly)`)
   await previous.container.stop({ t: GRACEFUL_STOP_SECONDS }).catch(() => undefined)
   await previous.container.remove({ force: true, v: true })
 
-  const env = octopusEnv(
-    {
-      connectionString: previous.connectionString,
-      masterKey,
-      admin,
-      ...((settings.licenseBase64 ?? previous.licenseBase64) && { licenseBase64: settings.licenseBase64 ?? previous.licenseBase64 }),
-      nodeName: name,
-      dockerInDocker: settings.dockerInDocker,
-      extraEnv: settings.extraEnv,
-    },
-    contract,
-  )
+  const licenseBase64 = settings.licenseBase64 ?? previous.licenseBase64
   const pollingPort = settings.pollingPort ?? previous.pollingPort
-  const container = await docker.createContainer(
-    octopusContainerOptions({
-      runId: settings.runId,
-      name,
-      image: settings.octopusImage,
-      contract,
-      env,
-      network: previous.network,
-      hostPort: previous.hostPort,
-      ...(pollingPort && { pollingPort }),
-      dockerInDocker: settings.dockerInDocker,
-      mounts: previous.mounts,
-      labels: { [LABELS.network]: previous.network, [LABELS.sqlContainer]: previous.sqlContainerName },
-    }),
-  )
-  run.tracker.add('containers', container.id)
-  run.watched.push({ name, container })
-  if (previous.sqlContainerName) run.watched.push({ name: previous.sqlContainerName, container: docker.getContainer(previous.sqlContainerName) })
-
-  const start = performance.now()
-  const launched = await startOctopus({
-    docker,
-    container,
+  const plan: OctopusPlan = {
     name,
     contract,
-    admin,
-    deadline: new Deadline(settings.timeoutSeconds * 1000),
-    signal: run.signal,
-    log: prefixed('[octopus]'),
-    onLogLine: prefixed(`${name} |`),
-    onApiKey: maskSecret,
-  })
-  run.timings.push(['Upgraded Octopus Server ready', performance.now() - start])
-  return {
-    url: launched.url,
-    internalUrl: `http://${name}:${contract.httpPort}`,
-    hostPort: launched.hostPort,
-    adminUsername: admin.username,
-    adminPassword: admin.password,
-    apiKey: launched.ready.apiKey,
-    masterKey,
-    serverVersion: launched.ready.version,
-    containerId: container.id,
-    containerName: name,
     network: previous.network,
+    connectionString: previous.connectionString,
+    masterKey,
+    admin,
+    ...(licenseBase64 && { licenseBase64 }),
+    hostPort: previous.hostPort,
+    ...(pollingPort && { pollingPort }),
+    mounts: previous.mounts,
     sqlContainerName: previous.sqlContainerName,
-    sqlConnectionString: previous.connectionString,
-    previousVersion,
   }
+  const container = await createOctopusContainer(run, plan)
+  if (previous.sqlContainerName) run.watched.push({ name: previous.sqlContainerName, container: docker.getContainer(previous.sqlContainerName) })
+  const deadline = new Deadline(settings.timeoutSeconds * 1000)
+  return serveOctopus(run, plan, container, deadline, { timing: 'Upgraded Octopus Server ready', previousVersion })
 }
