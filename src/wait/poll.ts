@@ -49,6 +49,8 @@ export async function pollUntilReady<T>(p: Probe<T>, opts: PollOptions): Promise
       if (e instanceof FinalAnswerError) throw e
       outcome = { ready: false, detail: e instanceof Error ? e.message : String(e) }
     }
+    // A check cut short by the deadline says nothing new: the answer before it is the useful one.
+    if (!outcome.ready && checkSignal.aborted && last !== undefined) outcome = { ready: false, detail: last }
     if (outcome.ready) return outcome.value
     last = outcome.detail
     await wakeup.pause(Math.min(opts.intervalMs(), opts.deadline.remainingMs()), opts.signal)

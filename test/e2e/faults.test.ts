@@ -148,15 +148,15 @@ describe.concurrent('the Octopus container exits while starting', () => {
 
 describe.concurrent('a server that never becomes ready', () => {
   it('gives up at the timeout, naming the check (GET /api) and how long it waited', async () => {
-    const { main, ms } = await timedMain({ ...STANDIN_INPUTS, timeout: '5', env: 'STANDIN_BOOT_MS=600000' })
-    await expectCleanFailure(main, ['Timed out after 5.0 s waiting for GET /api'])
+    const { main, ms } = await timedMain({ ...STANDIN_INPUTS, timeout: '10', env: 'STANDIN_BOOT_MS=600000' })
+    await expectCleanFailure(main, ['Timed out after 10 s waiting for GET /api'])
     expect(ms).toBeGreaterThan(5_000)
     expect(ms).toBeLessThan(25_000)
   })
 
   it('says /api answered 503 when the warm-up never ends', async () => {
-    const { main, ms } = await timedMain({ ...STANDIN_INPUTS, timeout: '5', env: 'STANDIN_WARMUP_MS=600000' })
-    await expectCleanFailure(main, ['Timed out after 5.0 s waiting for GET /api', 'GET /api answered 503'])
+    const { main, ms } = await timedMain({ ...STANDIN_INPUTS, timeout: '10', env: 'STANDIN_WARMUP_MS=600000' })
+    await expectCleanFailure(main, ['Timed out after 10 s waiting for GET /api', 'GET /api answered 503'])
     expect(ms).toBeLessThan(25_000)
   })
 })
@@ -329,7 +329,7 @@ describe.concurrent('secrets never reach the log, the state, the summary or the 
 
   it('in a run that times out, whose error carries both containers\' log tails', async () => {
     const secrets = { 'admin-password': 'Adm1n-Secret-Pass-2', 'master-key': newMasterKey(), license: VALID_LICENCE, 'sql-password': 'Sql-Secret-Pass-10' }
-    const main = await runMain({ ...STANDIN_INPUTS, ...secrets, timeout: '5', env: 'STANDIN_WARMUP_MS=600000' })
+    const main = await runMain({ ...STANDIN_INPUTS, ...secrets, timeout: '10', env: 'STANDIN_WARMUP_MS=600000' })
     const { error, post } = await expectCleanFailure(main, ['Timed out', 'Last log lines of'])
     expect(error).toContain('-sql:')
     expectNoLeaks([main, post], Object.values(secrets))

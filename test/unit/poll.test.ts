@@ -52,6 +52,19 @@ describe('pollUntilReady', () => {
     expect(timeout.message).toBe('Timed out after 1.0 s waiting for SQL Server to accept sign-ins. Last answer: login failed (4)')
   })
 
+  it('keeps the previous answer when the deadline cuts the last check short', async () => {
+    let calls = 0
+    const p = probe('GET /api', async (signal) => {
+      calls++
+      if (calls === 1) return notReady('GET /api answered 503 Service Unavailable')
+      // The second check hangs until the deadline's timer aborts it, as a slow HTTP request would.
+      return new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error('The operation was aborted due to timeout'))))
+    })
+    const error = (await pollUntilReady(p, { deadline: new Deadline(50), signal: live(), intervalMs: () => 0 }).catch((e: unknown) => e)) as WaitTimeoutError
+    expect(error).toBeInstanceOf(WaitTimeoutError)
+    expect(error.lastAnswer).toBe('GET /api answered 503 Service Unavailable')
+  })
+
   it('uses the message of a failing check as the last answer', async () => {
     const clock = new FakeClock()
     const p = probe('x', async () => {
