@@ -44,12 +44,23 @@ async function expectCleanFailure(
 }
 
 /** A host port nobody uses right now (the engine or a test server binds it next). */
+/**
+ * A free port below the kernel's ephemeral range (32768-60999), which is where the engine picks ports for
+ * `host-port: 0`: a port held by a test there could be handed to another test's container meanwhile.
+ */
 async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 10000)
+    const server = net.createServer()
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false))
+      server.listen(port, '0.0.0.0', () => resolve(true))
+    })
+    if (ok) {
+      await new Promise((resolve) => server.close(resolve))
+      return port
+    }
+  }
 }
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64')
@@ -163,9 +174,9 @@ describe.concurrent('a server that never becomes ready', () => {
 
 describe.concurrent('the host port is taken', () => {
   it('names the port when a process outside Docker holds it', async () => {
+    const port = await freePort()
     const server = net.createServer()
-    await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve))
-    const { port } = server.address() as net.AddressInfo
+    await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve))
     try {
       const { main } = await timedMain({ ...STANDIN_INPUTS, 'host-port': String(port) })
       const { error } = await expectCleanFailure(main, [`Host port ${port} is already in use by a process outside Docker`])
