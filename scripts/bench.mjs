@@ -93,13 +93,24 @@ const median = (xs) => {
 }
 const sec = (ms, d = 2) => (Number.isFinite(ms) ? (ms / 1000).toFixed(d) : '-')
 
+/** Child processes running now (the action's steps, the baseline script): stopped first on Ctrl-C. */
+const running = new Set()
+function track(child, done) {
+  running.add(child)
+  const forget = () => running.delete(child)
+  done.then(forget, forget)
+  return done
+}
+
 function run(cmd, args, { env, timeoutMs = STEP_TIMEOUT_MS } = {}) {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+  let child
+  const done = new Promise((resolve, reject) => {
+    child = execFile(cmd, args, { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       if (err) reject(Object.assign(new Error(`${cmd} ${args.join(' ')} failed: ${stderr || err.message}`), { stdout, stderr }))
       else resolve({ stdout, stderr })
     })
   })
+  return track(child, done)
 }
 
 async function imagePresent(ref) {
@@ -171,13 +182,26 @@ async function runPost(state) {
   const t0 = now()
   const step = startStep({ phase: 'post', state, node: ACTION_NODE })
   const stopMem = watchPeakMemory(step.child.pid)
-  const r = await step.done
+  const r = await track(step.child, step.done)
   const ms = now() - t0
   return { ms, peakKB: stopMem(), exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }
 }
 
 async function cleanUpEverything() {
   cleaning ??= (async () => {
+    // Stop what still runs: the action's main step gets SIGINT as from the runner's cancel (it then removes
+    // what it made itself), the baseline script SIGTERM; SIGKILL after 30 s.
+    await Promise.all(
+      [...running].map(
+        (child) =>
+          new Promise((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve()
+            child.once('close', resolve)
+            child.kill(child.spawnfile === ACTION_NODE ? 'SIGINT' : 'SIGTERM')
+            setTimeout(() => child.kill('SIGKILL'), 30_000).unref()
+          }),
+      ),
+    )
     for (const dir of [...pendingPosts.keys()]) {
       try {
         const state = parseFileCommand(readFileSync(path.join(dir, 'main-state'), 'utf8'))
@@ -187,6 +211,8 @@ async function cleanUpEverything() {
       }
       pendingPosts.delete(dir)
     }
+    await removeLabelled().catch((e) => console.error('[bench] clean-up:', e.message))
+    await sleep(500) // an Engine API call in flight may still create something
     await removeLabelled().catch((e) => console.error('[bench] clean-up:', e.message))
   })()
   return cleaning
@@ -290,7 +316,7 @@ async function runAction() {
   pendingPosts.set(step.dir, true)
   const stopMem = watchPeakMemory(step.child.pid)
   const killer = setTimeout(() => step.child.kill('SIGINT'), STEP_TIMEOUT_MS)
-  const main = await step.done
+  const main = await track(step.child, step.done)
   clearTimeout(killer)
   const mainMs = now() - t0
   const mainPeakKB = stopMem()
@@ -579,7 +605,8 @@ async function main() {
 
 main()
   .catch((e) => {
-    console.error('[bench] failed:', e instanceof Error ? e.message : e)
+    if (interrupted) console.error('[bench] interrupted: no figures')
+    else console.error('[bench] failed:', e instanceof Error ? e.message : e)
     process.exitCode = 1
   })
   .finally(() => cleanUpEverything())
