@@ -2,7 +2,6 @@ import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import * as cache from '@actions/cache'
 import type Docker from 'dockerode'
 import { engineMessage, isNotFound } from './docker/errors.js'
 import { PullProgress } from './docker/pull-progress.js'
@@ -11,16 +10,22 @@ import { parseImageReference, registryOf } from './image-reference.js'
 
 /** The narrow face of the Actions cache the action uses; tests put a folder behind it. */
 export interface CacheStore {
-  available(): boolean
+  available(): Promise<boolean>
   restore(file: string, key: string, restoreKeys: string[]): Promise<string | undefined>
   save(file: string, key: string): Promise<void>
 }
 
+/**
+ * @actions/cache brings the Azure storage SDK: loaded only when cache-images is on, it costs the other
+ * runs nothing at start-up.
+ */
+const loadCache = () => import('@actions/cache')
+
 export const actionsCacheStore: CacheStore = {
-  available: () => cache.isFeatureAvailable(),
-  restore: (file, key, restoreKeys) => cache.restoreCache([file], key, restoreKeys),
+  available: async () => (await loadCache()).isFeatureAvailable(),
+  restore: async (file, key, restoreKeys) => (await loadCache()).restoreCache([file], key, restoreKeys),
   save: async (file, key) => {
-    await cache.saveCache([file], key)
+    await (await loadCache()).saveCache([file], key)
   },
 }
 

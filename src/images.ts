@@ -30,7 +30,7 @@ async function presentLocally(run: RunContext, ref: string) {
 async function tryCache(run: RunContext, ref: string, auth: RegistryAuth | undefined, log: Log, store: CacheStore): Promise<{ present?: ImagePresent; saveKey?: string }> {
   if (run.settings.pull === 'never') return {}
   if (run.settings.pull === 'missing' && (await presentLocally(run, ref))) return {}
-  if (!store.available()) {
+  if (!(await store.available())) {
     if (!cacheUnavailableNoticed) core.notice('cache-images: the Actions cache service is not available here, so images are pulled as usual')
     cacheUnavailableNoticed = true
     return {}

@@ -11,7 +11,7 @@ import { cleanUp, docker, runMain, STANDIN_INPUTS } from './harness.js'
 function folderStore(): CacheStore & { keys(): string[] } {
   const dir = mkdtempSync(path.join(tmpdir(), 'image-cache-'))
   return {
-    available: () => true,
+    available: async () => true,
     async save(file, key) {
       copyFileSync(file, path.join(dir, key))
     },
