@@ -38,12 +38,12 @@ function namesFor(settings: Settings, name: string): string[] {
 export async function chooseInstanceName(docker: Docker, settings: Settings): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const name = attempt === 0 ? settings.name : `octopus-${randomSuffix()}`
-    const clashes: string[] = []
-    for (const n of namesFor(settings, name)) {
-      const found = await containerExists(docker, n)
-      if (found) clashes.push(`container ${n} (${found})`)
-    }
-    if (!settings.network && (await networkExists(docker, networkNameFor(name)))) clashes.push(`network ${networkNameFor(name)}`)
+    const [containers, network] = await Promise.all([
+      Promise.all(namesFor(settings, name).map(async (n) => ({ n, found: await containerExists(docker, n) }))),
+      settings.network ? false : networkExists(docker, networkNameFor(name)),
+    ])
+    const clashes = containers.filter((c) => c.found).map((c) => `container ${c.n} (${c.found})`)
+    if (network) clashes.push(`network ${networkNameFor(name)}`)
     if (!clashes.length) return name
     if (settings.nameGiven) {
       throw new NameTakenError(

@@ -4,17 +4,19 @@ import { maskSecret } from './context.js'
 import { isNotFound } from './docker/errors.js'
 import { labelsFor } from './docker/labels.js'
 import { resolveHostFolder } from './host-folders.js'
+import type { ImagePresent } from './docker/pull.js'
 import { provideImage } from './images.js'
 import type { MountName } from './inputs.js'
 import { chooseInstanceName } from './instance.js'
 import { prefixed } from './log.js'
 import type { OctopusMount } from './octopus/octopus-container.js'
-import { createOctopusContainer, provideOctopusImage, serveOctopus, type OctopusPlan } from './octopus/serve.js'
+import { createOctopusContainer, provideOctopusImage, serveOctopus, type OctopusImage, type OctopusPlan } from './octopus/serve.js'
 import type { ServerOutputs } from './outputs.js'
 import type { RunContext } from './run-context.js'
 import { networkNameFor, SQL_PORT, sqlContainerName } from './settings.js'
 import { waitForSqlSignIn } from './sql/sign-in.js'
 import { sqlContainerOptions } from './sql/sql-container.js'
+import { TaskGroup } from './task-group.js'
 import { whileRunning } from './wait/container-exit.js'
 import { Deadline, systemClock } from './wait/deadline.js'
 
@@ -40,32 +42,15 @@ async function useOrCreateNetwork(run: RunContext, name: string): Promise<string
   return networkName
 }
 
-/** Runs two branches at once; when one fails, the other is told to stop, and the first real failure wins. */
-async function both<A, B>(signal: AbortSignal, a: (s: AbortSignal) => Promise<A>, b: (s: AbortSignal) => Promise<B>): Promise<[A, B]> {
-  const stop = new AbortController()
-  const branchSignal = AbortSignal.any([signal, stop.signal])
-  const failFast = <T>(p: Promise<T>) =>
-    p.catch((e: unknown) => {
-      stop.abort(e)
-      throw e
-    })
-  const [ra, rb] = await Promise.allSettled([failFast(a(branchSignal)), failFast(b(branchSignal))])
-  if (ra.status === 'fulfilled' && rb.status === 'fulfilled') return [ra.value, rb.value]
-  // The branch that failed first is the cause; the other one only reports that it was stopped.
-  if (stop.signal.aborted) throw stop.signal.reason
-  throw [ra, rb].find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason
-}
-
-/** Returns when the SQL image was present (0 with an external database). */
-async function startSql(run: RunContext, name: string, network: string, signal: AbortSignal): Promise<number> {
+/** Starts SQL Server once its image is present, and waits until sa can sign in. Returns when the image was present. */
+async function startSql(run: RunContext, image: Promise<ImagePresent>, name: string, network: string, signal: AbortSignal): Promise<number> {
   const { docker, settings } = run
-  if (settings.database.kind !== 'container' || !settings.saPassword) return 0
   const log = prefixed('[sql]')
-  await provideImage(run, settings.database.image, 'SQL Server', signal)
+  const { ref } = await image
   const start = performance.now()
   const sqlName = sqlContainerName(name)
   const container = await docker.createContainer(
-    sqlContainerOptions({ runId: settings.runId, instance: name, name: sqlName, image: settings.database.image, saPassword: settings.saPassword, network }),
+    sqlContainerOptions({ runId: settings.runId, instance: name, name: sqlName, image: ref, saPassword: settings.saPassword as string, network }),
   )
   run.tracker.add('containers', container.id)
   run.watched.push({ name: sqlName, container })
@@ -103,49 +88,56 @@ async function mountsFor(run: RunContext, name: string): Promise<OctopusMount[]>
   return mounts
 }
 
-async function createOctopus(
-  run: RunContext,
-  base: Omit<OctopusPlan, 'contract' | 'mounts'>,
-  signal: AbortSignal,
-): Promise<CreatedOctopus> {
-  const image = await provideOctopusImage(run, signal)
-  const plan: OctopusPlan = { ...base, contract: image.contract, mounts: await mountsFor(run, base.name) }
-  return { container: await createOctopusContainer(run, plan), plan, imagePresentAt: image.presentAt }
+async function createOctopus(run: RunContext, image: Promise<OctopusImage>, base: Omit<OctopusPlan, 'contract' | 'mounts'>): Promise<CreatedOctopus> {
+  const { contract, presentAt } = await image
+  const plan: OctopusPlan = { ...base, contract, mounts: await mountsFor(run, base.name) }
+  return { container: await createOctopusContainer(run, plan), plan, imagePresentAt: presentAt }
 }
 
-/** A new instance: network, SQL Server (unless external) and Octopus, as much at once as the order allows. */
+/**
+ * A new instance: network, SQL Server (unless external) and Octopus, as much at once as the order allows.
+ * Both images are fetched from the first moment; SQL starts as soon as its image and the network are there,
+ * while the Octopus image may still be pulling; Octopus is created meanwhile and started once SQL takes
+ * sign-ins. The first failure stops the rest, and nothing is left running when the error is thrown.
+ */
 export async function startFresh(run: RunContext): Promise<ServerOutputs> {
   const { docker, settings } = run
-  const name = await chooseInstanceName(docker, settings)
-  const network = await useOrCreateNetwork(run, name)
-  const sqlName = settings.database.kind === 'container' ? sqlContainerName(name) : ''
-  const connectionString =
-    settings.database.kind === 'external'
-      ? settings.database.connectionString
-      : sqlContainerConnectionString({ host: sqlName, port: SQL_PORT, database: settings.database.name, password: settings.saPassword as string })
-  maskSecret(connectionString)
+  const group = new TaskGroup(run.signal)
+  try {
+    const database = settings.database
+    const sqlImage = database.kind === 'container' ? group.spawn((s) => provideImage(run, database.image, 'SQL Server', s)) : undefined
+    const octopusImage = group.spawn((s) => provideOctopusImage(run, s))
 
-  const { settings: { admin, masterKey, licenseBase64, hostPort, pollingPort } } = run
-  const base = {
-    name,
-    network,
-    connectionString,
-    masterKey,
-    admin,
-    ...(licenseBase64 && { licenseBase64 }),
-    hostPort,
-    ...(pollingPort && { pollingPort }),
-    sqlContainerName: sqlName,
+    const name = await group.spawn(() => chooseInstanceName(docker, settings))
+    const network = await group.spawn(() => useOrCreateNetwork(run, name))
+    const sqlName = sqlImage ? sqlContainerName(name) : ''
+    const connectionString =
+      database.kind === 'external'
+        ? database.connectionString
+        : sqlContainerConnectionString({ host: sqlName, port: SQL_PORT, database: database.name, password: settings.saPassword as string })
+    maskSecret(connectionString)
+    const { admin, masterKey, licenseBase64, hostPort, pollingPort } = settings
+    const base = {
+      name,
+      network,
+      connectionString,
+      masterKey,
+      admin,
+      ...(licenseBase64 && { licenseBase64 }),
+      hostPort,
+      ...(pollingPort && { pollingPort }),
+      sqlContainerName: sqlName,
+    }
+
+    const sqlReady = sqlImage ? group.spawn((s) => startSql(run, sqlImage, name, network, s)) : Promise.resolve(0)
+    const created = group.spawn(() => createOctopus(run, octopusImage, base))
+    const [sqlImageAt, octopus] = await Promise.all([sqlReady, created])
+
+    // `timeout` counts from the moment the last image is present, for SQL and Octopus together.
+    const deadline = new Deadline(settings.timeoutSeconds * 1000, systemClock, Math.max(sqlImageAt, octopus.imagePresentAt))
+    return await serveOctopus(run, octopus.plan, octopus.container, deadline, { timing: 'Octopus Server ready' })
+  } catch (e) {
+    // The task that failed first is the cause; the others only report that they were stopped.
+    throw (await group.settle()) ?? e
   }
-
-  // SQL starts while the Octopus image still pulls; Octopus is created meanwhile and started once SQL takes sign-ins.
-  // `timeout` counts from the moment the last image is present, for SQL and Octopus together.
-  const [sqlImageAt, octopus] = await both(
-    run.signal,
-    (s) => startSql(run, name, network, s),
-    (s) => createOctopus(run, base, s),
-  )
-  const imagesPresentAt = Math.max(sqlImageAt, octopus.imagePresentAt)
-  const deadline = new Deadline(settings.timeoutSeconds * 1000, systemClock, imagesPresentAt)
-  return serveOctopus(run, octopus.plan, octopus.container, deadline, { timing: 'Octopus Server ready' })
 }
