@@ -7,7 +7,7 @@ import { NameTakenError } from './instance.js'
 import { info } from './log.js'
 import { PortTakenError } from './octopus/launch.js'
 import { setOutputs } from './outputs.js'
-import { removeRunResources, ResourceTracker } from './resources.js'
+import { removeAndReport, ResourceTracker } from './resources.js'
 import type { RunContext } from './run-context.js'
 import { resolveSettings } from './settings.js'
 import { startFresh } from './start-fresh.js'
@@ -96,8 +96,6 @@ async function fail(run: RunContext | undefined, error: unknown): Promise<void> 
     return
   }
   core.startGroup('Removing what this step made')
-  const report = await removeRunResources(run.docker, run.settings.runId, run.tracker.snapshot())
-  for (const removed of report.removed) info(`Removed ${removed}`)
-  for (const problem of report.problems) core.warning(`Could not remove ${problem}`)
+  await removeAndReport(run.docker, run.settings.runId, run.tracker.snapshot())
   core.endGroup()
 }

@@ -3,7 +3,7 @@ import type Docker from 'dockerode'
 import { connectEngine } from './docker/engine.js'
 import { engineMessage } from './docker/errors.js'
 import { actionsCacheStore, saveToCache } from './image-cache.js'
-import { removeRunResources } from './resources.js'
+import { removeAndReport } from './resources.js'
 import { state } from './state.js'
 
 /** The post step: removes what the main step made, by recorded ids and by run label. Never fails the job. */
@@ -18,12 +18,8 @@ export async function runPost(): Promise<void> {
       core.info('cleanup is false: leaving the containers, network and volumes in place.')
       return
     }
-    const started = performance.now()
     const docker = connectEngine()
-    const report = await removeRunResources(docker, runId, state.recorded)
-    for (const removed of report.removed) core.info(`Removed ${removed}`)
-    for (const problem of report.problems) core.warning(`Could not remove ${problem}`)
-    core.info(`Clean-up took ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    await removeAndReport(docker, runId, state.recorded)
     await saveImageCaches(docker)
   } catch (e) {
     core.warning(`Clean-up failed: ${e instanceof Error ? e.message : String(e)}`)

@@ -1,3 +1,4 @@
+import * as core from '@actions/core'
 import type Docker from 'dockerode'
 import type { RecordedResources } from './state.js'
 import { isConflict, isNotFound, engineMessage } from './docker/errors.js'
@@ -69,4 +70,13 @@ export async function removeRunResources(docker: Docker, runId: string, recorded
   }
   await Promise.all([...volumes].map((name) => attempt(`volume ${name}`, () => docker.getVolume(name).remove(), report)))
   return report
+}
+
+/** Removes one run's resources and says in the log what was removed and what could not be. */
+export async function removeAndReport(docker: Docker, runId: string, recorded: RecordedResources): Promise<void> {
+  const started = performance.now()
+  const report = await removeRunResources(docker, runId, recorded)
+  for (const removed of report.removed) core.info(`Removed ${removed}`)
+  for (const problem of report.problems) core.warning(`Could not remove ${problem}`)
+  core.info(`Clean-up took ${((performance.now() - started) / 1000).toFixed(1)} s`)
 }
