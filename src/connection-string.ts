@@ -93,8 +93,3 @@ export function findValue(parts: ConnectionStringParts, keys: readonly string[])
 export const serverOf = (parts: ConnectionStringParts) => findValue(parts, SERVER_KEYS)
 export const databaseOf = (parts: ConnectionStringParts) => findValue(parts, DATABASE_KEYS)
 export const passwordOf = (parts: ConnectionStringParts) => findValue(parts, [...PASSWORD_KEYS])
-
-/** The same connection string with every password value replaced, for messages. */
-export function redactConnectionString(text: string): string {
-  return text.replace(/((?:^|;)\s*(?:password|pwd)\s*=\s*)("(?:[^"]|"")*"|'(?:[^']|'')*'|[^;]*)/gi, '$1***')
-}

@@ -7,8 +7,3 @@ export const info: Log = (line) => core.info(line)
 export function prefixed(prefix: string): Log {
   return (line) => core.info(`${prefix} ${line}`)
 }
-
-/** Milliseconds since `start`, as seconds for people. */
-export function since(start: number): number {
-  return performance.now() - start
-}

@@ -64,7 +64,6 @@ export async function runMain(signal: AbortSignal): Promise<void> {
       signal,
       tracker: new ResourceTracker((r) => (state.recorded = r)),
       timings: [],
-      log: info,
       watched: [],
     }
     core.startGroup(settings.upgradeFrom ? `Upgrading ${settings.upgradeFrom} to ${settings.octopusImage}` : `Starting Octopus Server ${settings.octopusImage}`)

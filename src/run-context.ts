@@ -1,6 +1,5 @@
 import type Docker from 'dockerode'
 import type { EngineInfo } from './docker/engine.js'
-import type { Log } from './log.js'
 import type { ResourceTracker } from './resources.js'
 import type { Settings } from './settings.js'
 import type { Timings } from './summary.js'
@@ -13,7 +12,6 @@ export interface RunContext {
   signal: AbortSignal
   tracker: ResourceTracker
   timings: Timings
-  log: Log
   /** Names of the containers whose logs a failure should show, in the order made. */
   watched: Array<{ name: string; container: Docker.Container }>
 }
