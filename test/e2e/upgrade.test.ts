@@ -115,6 +115,26 @@ describe('upgrade-from refused by the server: wrong master key', () => {
   })
 })
 
+describe('upgrade-from refused by the server: an unexpected upgrade history (moving down a version)', () => {
+  let old: StepResult | undefined
+  afterAll(() => cleanUp(old))
+
+  it('fails at once with the server\'s own reason and keeps the database for the earlier step', async () => {
+    old = await runMain({ ...STANDIN_INPUTS, version: FIXTURES.octopus.currentVersion })
+    expect(old.exitCode, old.stdout).toBe(0)
+    const started = performance.now()
+    const down = await runMain({ ...STANDIN_INPUTS, version: FIXTURES.octopus.currentPreviousVersion, 'upgrade-from': old.outputs['container-name']!, timeout: '120' })
+    expect(down.exitCode).toBe(1)
+    expect(performance.now() - started).toBeLessThan(60_000)
+    const error = errorOf(down)
+    expect(error).toMatch(/exited with code [1-9]/)
+    expect(error).toContain(`database schema version ${FIXTURES.octopus.currentVersion} is newer than this Octopus Server (${FIXTURES.octopus.currentPreviousVersion})`)
+    expect(await leftovers(down.state.runId!)).toEqual([])
+    expect((await runPost(down)).exitCode).toBe(0)
+    expect((await docker.getContainer(old.outputs['sql-container-name']!).inspect()).State.Running).toBe(true)
+  })
+})
+
 describe('upgrade-from errors before anything changes', () => {
   let old: StepResult | undefined
   let stranger: Awaited<ReturnType<typeof docker.createContainer>> | undefined
