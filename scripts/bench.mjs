@@ -6,13 +6,13 @@
 //
 // What it does and what was chosen:
 // - Proportions: the real images on a GitHub-hosted runner, scaled down by about 1/5 so a default run
-//   (5 iterations cold + 5 warm + the cache check) stays under ~12 minutes:
+//   (5 iterations cold + 5 warm + the cache check) stays under ~12 minutes (9.4 min on the 2-core box):
 //                      real (GitHub runner)                      bench (1/5)
 //     SQL pull         ~1.5 GB in ~20 s                          280 MB random layer: ~3-4 s cold pull here
 //     SQL start        sign-ins after ~10-15 s                   READY 1500 + RECOVERY 1000 ms = 2.5 s (+ node start)
 //     Octopus pull     ~1 GB in ~15 s                            220 MB random layer: ~2.5-3 s cold pull here
-//     Octopus start    GET /api after ~30-60 s                   BOOT 5000..9000 ms + WARMUP 1000 ms (+ ~0.8 s node
-//                                                                start) = ~6.8-10.8 s, see the spread below
+//     Octopus start    GET /api after ~30-60 s                   BOOT 5000..9000 ms + WARMUP 1000 ms (+ ~0.4 s container
+//                                                                and node start) = 6.4-10.5 s measured, spread below
 //   Layer sizes were chosen by measuring cold pulls (Engine API, alone) of random layers from
 //   localhost:5000 on the 2-core bench box: 240 MB took 2.7-3.4 s and 170 MB ~2.0 s (~11-12 ms per MB),
 //   so 280 MB and 220 MB land in the ranges above; the real images pull at 15 s/GB vs 13 s/GB, so the
