@@ -5,13 +5,31 @@
 //   (--json alone writes .local/bench/results.json; ACTION_NODE=/path/to/node runs the action on another node)
 //
 // What it does and what was chosen:
+// - Proportions: the real images on a GitHub-hosted runner, scaled down by about 1/5 so a default run
+//   (5 iterations cold + 5 warm + the cache check) stays under ~12 minutes (9.4 min on the 2-core box):
+//                      real (GitHub runner)                      bench (1/5)
+//     SQL pull         ~1.5 GB in ~20 s                          280 MB random layer: ~3-4 s cold pull here
+//     SQL start        sign-ins after ~10-15 s                   READY 1500 + RECOVERY 1000 ms = 2.5 s (+ node start)
+//     Octopus pull     ~1 GB in ~15 s                            220 MB random layer: ~2.5-3 s cold pull here
+//     Octopus start    GET /api after ~30-60 s                   BOOT 5000..9000 ms + WARMUP 1000 ms (+ ~0.4 s container
+//                                                                and node start) = 6.4-10.5 s measured, spread below
+//   Layer sizes were chosen by measuring cold pulls (Engine API, alone) of random layers from
+//   localhost:5000 on the 2-core bench box: 240 MB took 2.7-3.4 s and 170 MB ~2.0 s (~11-12 ms per MB),
+//   so 280 MB and 220 MB land in the ranges above; the real images pull at 15 s/GB vs 13 s/GB, so the
+//   bench layers differ less than the real sizes do. The bench prints the pulls it actually measured.
+// - Octopus boot spread: a real start-up is not aligned with anyone's sleep, so STANDIN_BOOT_MS is drawn
+//   per iteration from N values evenly spaced over a 5 s window [4500, 9500) (midpoints: 5000, 6000, 7000,
+//   8000, 9000 ms for N = 5), in an order shuffled by a fixed seed (BOOT_SEED). The window is exactly
+//   one period of the baseline's `sleep 5` curl loop, so the moment Octopus answers falls evenly over
+//   that loop's phase and its sleep is averaged honestly, neither always lucky nor always unlucky.
+//   Within one iteration the action, the baseline and the floor get the same value; cold and warm use
+//   the same list. The delays used are printed and written to the JSON.
 // - Bench images: derived from the fixtures and tagged localhost:5000/bench/mssql-standin:2022-latest and
 //   localhost:5000/bench/octopus-standin:2025.2.0. Each adds one layer of incompressible random bytes
-//   (SQL 30 MB, Octopus 60 MB; kept in .local/bench/ so reruns push the same blobs) so a cold pull really
-//   downloads something. SQL delays are baked into its image (ENV STANDIN_READY_MS=2000
-//   STANDIN_RECOVERY_MS=1500) because the action cannot pass env to SQL; Octopus delays
-//   (STANDIN_BOOT_MS=3000 STANDIN_WARMUP_MS=1000) are passed as container env, by the action's `env`
-//   input, by the baseline's `-e` and by the floor measurement alike.
+//   (sizes above; kept in .local/bench/ so reruns push the same blobs) so a cold pull really downloads
+//   something. SQL delays are baked into its image (ENV STANDIN_READY_MS STANDIN_RECOVERY_MS) because
+//   the action cannot pass env to SQL; Octopus delays (STANDIN_BOOT_MS, STANDIN_WARMUP_MS) are passed as
+//   container env, by the action's `env` input, by the baseline's `-e` and by the floor measurement alike.
 // - COLD = the two bench tags removed locally (`docker rmi`) before each measured thing, so their own
 //   layers are pulled again from the local registry; the shared fixture layers underneath (node base,
 //   stand-in JS, ~100 MB) stay present. WARM = both bench images present.
@@ -48,10 +66,33 @@ const FIX_OCTO = `${REGISTRY}/fixtures/octopus-standin:2025.2.0`
 const OCTO_REPO = `${REGISTRY}/bench/octopus-standin`
 const OCTO_VERSION = '2025.2.0'
 const BENCH = {
-  sql: { tag: `${REGISTRY}/bench/mssql-standin:2022-latest`, from: FIX_SQL, padMB: 30, env: 'STANDIN_READY_MS=2000 STANDIN_RECOVERY_MS=1500', what: 'SQL Server' },
-  octo: { tag: `${OCTO_REPO}:${OCTO_VERSION}`, from: FIX_OCTO, padMB: 60, env: '', what: 'Octopus Server' },
+  sql: { tag: `${REGISTRY}/bench/mssql-standin:2022-latest`, from: FIX_SQL, padMB: 280, env: 'STANDIN_READY_MS=1500 STANDIN_RECOVERY_MS=1000', what: 'SQL Server' },
+  octo: { tag: `${OCTO_REPO}:${OCTO_VERSION}`, from: FIX_OCTO, padMB: 220, env: '', what: 'Octopus Server' },
 }
-const OCTO_ENV = { STANDIN_BOOT_MS: '3000', STANDIN_WARMUP_MS: '1000' }
+/** Octopus boot delay window [from, to) in ms (one period of the baseline's `sleep 5`), and its fixed shuffle seed. */
+const BOOT_WINDOW = [4500, 9500]
+const BOOT_SEED = 5
+const OCTO_WARMUP_MS = 1000
+/** N boot delays evenly spaced over BOOT_WINDOW (midpoints of N equal slices), shuffled by a seeded PRNG. */
+function bootDelays(n) {
+  const [lo, hi] = BOOT_WINDOW
+  const xs = Array.from({ length: n }, (_, k) => Math.round(lo + ((hi - lo) * (k + 0.5)) / n))
+  let seed = BOOT_SEED >>> 0
+  const rand = () => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) >>> 0
+    let t = seed
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1))
+    ;[xs[i], xs[j]] = [xs[j], xs[i]]
+  }
+  return xs
+}
+const octoEnv = (bootMs) => ({ STANDIN_BOOT_MS: String(bootMs), STANDIN_WARMUP_MS: String(OCTO_WARMUP_MS) })
 const SA_PASSWORD = 'Bench-Pass-123!'
 const SQLCMD = '/opt/mssql-tools18/bin/sqlcmd'
 const BENCH_ID = `${process.pid}-${Date.now().toString(36)}`
@@ -287,23 +328,23 @@ async function setMode(mode) {
   }
 }
 
-const ACTION_INPUTS = {
+const actionInputs = (bootMs) => ({
   'accept-eula': 'Y',
   image: OCTO_REPO,
   version: OCTO_VERSION,
   'sql-image': BENCH.sql.tag,
-  env: Object.entries(OCTO_ENV).map(([k, v]) => `${k}=${v}`).join('\n'),
+  env: Object.entries(octoEnv(bootMs)).map(([k, v]) => `${k}=${v}`).join('\n'),
   timeout: '120',
-}
+})
 
 /** (a) the action: main step, then post step; each a node process running dist/index.js. */
-async function runAction() {
+async function runAction(bootMs) {
   const lines = []
   let buffered = ''
   const t0 = now()
   const step = startStep({
     phase: 'main',
-    inputs: ACTION_INPUTS,
+    inputs: actionInputs(bootMs),
     node: ACTION_NODE,
     onOutput: (text) => {
       const at = now() - t0
@@ -360,7 +401,7 @@ function timingsOf(summaryHtml) {
 }
 
 /** (b) the hand-written baseline script. */
-async function runBaseline(i) {
+async function runBaseline(i, bootMs) {
   const name = `bench-base-${BENCH_ID}-${i}`
   const env = {
     NAME: name,
@@ -369,7 +410,7 @@ async function runBaseline(i) {
     SA_PASSWORD,
     OCTOPUS_PORT: String(await freePort()),
     BENCH_LABEL: LABEL,
-    OCTOPUS_EXTRA_ENV: Object.entries(OCTO_ENV).map(([k, v]) => `${k}=${v}`).join(' '),
+    OCTOPUS_EXTRA_ENV: Object.entries(octoEnv(bootMs)).map(([k, v]) => `${k}=${v}`).join(' '),
   }
   const script = path.join(ROOT, 'scripts/bench/baseline.sh')
   const t0 = now()
@@ -400,7 +441,7 @@ async function until(what, probe, gapMs = 25) {
 }
 
 /** floor components, measured with the Engine API. */
-async function runFloor(mode, i) {
+async function runFloor(mode, i, bootMs) {
   const r = { sqlPullMs: 0, octoPullMs: 0 }
   if (mode === 'cold') {
     let t = now()
@@ -437,7 +478,7 @@ async function runFloor(mode, i) {
         `ADMIN_PASSWORD=${SA_PASSWORD}`,
         'DISABLE_DIND=Y',
         'ENABLE_USAGE=N',
-        ...Object.entries(OCTO_ENV).map(([k, v]) => `${k}=${v}`),
+        ...Object.entries(octoEnv(bootMs)).map(([k, v]) => `${k}=${v}`),
       ],
       Labels: { [LABEL_KEY]: BENCH_ID },
       ExposedPorts: { '8080/tcp': {} },
@@ -488,7 +529,9 @@ function report(results, opts, meta) {
   p()
   p(`Benchmark: ${meta.runs} iteration(s) per scenario, ${meta.machine}`)
   p(`Images: ${BENCH.sql.tag} (+${BENCH.sql.padMB} MB random layer; ${BENCH.sql.env})`)
-  p(`        ${BENCH.octo.tag} (+${BENCH.octo.padMB} MB random layer; env ${Object.entries(OCTO_ENV).map(([k, v]) => `${k}=${v}`).join(' ')})`)
+  p(`        ${BENCH.octo.tag} (+${BENCH.octo.padMB} MB random layer; env STANDIN_BOOT_MS=<per iteration> STANDIN_WARMUP_MS=${OCTO_WARMUP_MS})`)
+  p(`Octopus boot delays: evenly spaced over [${BOOT_WINDOW[0]}, ${BOOT_WINDOW[1]}) ms (one baseline curl-sleep period), shuffled with seed ${BOOT_SEED};`)
+  p('        the same value for the action, the baseline and the floor of one iteration.')
   p('COLD = bench tags removed locally, their own layers pulled again from the local registry; the shared fixture')
   p('       layers (node base + stand-in JS, ~100 MB) stay present. WARM = both bench images present.')
   p('FLOOR = max(SQL pull + SQL start, Octopus pull) + Octopus start, each measured alone in the same iteration (pulls 0 when warm);')
@@ -508,6 +551,7 @@ function report(results, opts, meta) {
       p(`  ${label.padEnd(38)} ${sec(median(xs)).padStart(7)} s   (min ${sec(Math.min(...xs))}, max ${sec(Math.max(...xs))})${extra}`)
     p()
     p(`== ${mode.toUpperCase()} (median of ${r.action.length}) ==`)
+    p(`  Octopus STANDIN_BOOT_MS per iteration: ${r.bootMs.join(', ')} ms`)
     row('(a) action, main step', pick(r.action, 'mainMs'))
     row('(a) action, post step', pick(r.action, 'postMs'), `   target < ${TARGETS.postS} s: ${ok(median(pick(r.action, 'postMs')) / 1000, TARGETS.postS)}`)
     row('(b) baseline script', pick(r.baseline, 'ms'))
@@ -567,21 +611,24 @@ async function main() {
 
   const results = {}
   for (const mode of opts.modes) {
-    const r = (results[mode] = { action: [], baseline: [], floor: [] })
+    const boots = bootDelays(opts.runs)
+    const r = (results[mode] = { bootMs: boots, action: [], baseline: [], floor: [] })
     for (let i = 0; i < opts.runs; i++) {
+      const bootMs = boots[i]
+      log(`${mode} #${i + 1} Octopus STANDIN_BOOT_MS=${bootMs}`)
       for (const which of i % 2 ? ['b', 'floor', 'a'] : ['a', 'floor', 'b']) {
         checkInterrupted()
         await setMode(mode)
         if (which === 'a') {
-          const a = await runAction()
+          const a = await runAction(bootMs)
           r.action.push(a)
           log(`${mode} #${i + 1} action   main ${sec(a.mainMs)} s, post ${sec(a.postMs)} s, peak ${(Math.max(a.mainPeakKB, a.postPeakKB) / 1024).toFixed(0)} MB`)
         } else if (which === 'b') {
-          const b = await runBaseline(`${mode}${i}`)
+          const b = await runBaseline(`${mode}${i}`, bootMs)
           r.baseline.push(b)
           log(`${mode} #${i + 1} baseline ${sec(b.ms)} s`)
         } else {
-          const f = await runFloor(mode, `${mode}${i}`)
+          const f = await runFloor(mode, `${mode}${i}`, bootMs)
           r.floor.push(f)
           log(`${mode} #${i + 1} floor    ${sec(f.floorMs)} s (sql pull ${sec(f.sqlPullMs)}, sql start ${sec(f.sqlStartMs)}, octopus pull ${sec(f.octoPullMs)}, octopus start ${sec(f.octoStartMs)})`)
         }
