@@ -119,3 +119,19 @@ export async function cleanUp(...mains: Array<StepResult | undefined>): Promise<
     if (main.state.runId) expect(await leftovers(main.state.runId)).toEqual([])
   }
 }
+
+/**
+ * Waits until a SQL Server (stand-in) container lets sa sign in, as a workflow's service health check
+ * would before the action is pointed at it with sql-connection-string.
+ */
+export async function sqlAcceptsSignIns(containerName: string, password: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = ''
+  while (Date.now() < deadline) {
+    const r = await execText(containerName, [FIXTURES.sql.sqlcmd, '-C', '-S', 'localhost', '-U', 'sa', '-P', password, '-Q', 'SELECT 1'])
+    if (r.exitCode === 0) return
+    last = r.output.trim()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`SQL Server in ${containerName} did not accept sign-ins within ${timeoutMs} ms: ${last}`)
+}

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { StepResult } from '../../scripts/action-runner.mjs'
 import { FIXTURES } from '../fixtures/images.js'
-import { cleanUp, docker, execText, getJson, leftovers, maskedValues, runMain, runPost, secretLeaks, STANDIN_INPUTS } from './harness.js'
+import { cleanUp, docker, execText, getJson, leftovers, maskedValues, runMain, runPost, secretLeaks, sqlAcceptsSignIns, STANDIN_INPUTS } from './harness.js'
 
 describe('a fresh instance with its own SQL Server container (current Linux contract)', () => {
   let main: StepResult
@@ -107,6 +107,7 @@ describe('the example on the "Octopus Server Container" docs page (2018 legacy i
       HostConfig: { NetworkMode: `docs-example-${process.pid}` },
     })
     await sql.start()
+    await sqlAcceptsSignIns(`docs-example-sql-${process.pid}`, saPassword)
     const taskLogs = mkdtempSync(path.join(tmpdir(), 'tasklogs-'))
 
     main = await runMain({
