@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { ENTRY, ROOT, runStep } from './action-runner.mjs'
+import { ENTRY, ROOT, startStep, runStep } from './action-runner.mjs'
 
 const STAND_INS = {
   image: 'localhost:5000/fixtures/octopus-standin',
@@ -40,6 +40,20 @@ function sh(script, args = []) {
   execFileSync('bash', [path.join(ROOT, script), ...args], { stdio: 'inherit' })
 }
 
+/** Shows the runner's workflow commands as a person reads them: `::error::a%0Ab` becomes two lines. */
+function humanOutput() {
+  let partial = ''
+  return (text) => {
+    const lines = (partial + text).split('\n')
+    partial = lines.pop() ?? ''
+    for (const line of lines) {
+      const command = /^::(error|warning|notice)::(.*)$/.exec(line)
+      const shown = command ? `${command[1].toUpperCase()}: ${command[2]}` : line
+      process.stdout.write(`${shown.replace(/%0A/g, '\n').replace(/%0D/g, '').replace(/%25/g, '%')}\n`)
+    }
+  }
+}
+
 async function main() {
   const { inputs, flags } = parseArgs(process.argv.slice(2))
   if (flags.help) {
@@ -50,33 +64,46 @@ async function main() {
     )
     return
   }
-  sh('scripts/ensure-docker.sh')
+  // With DOCKER_HOST set, the engine is the user's: the action itself says if it does not answer.
+  if (!process.env.DOCKER_HOST) sh('scripts/ensure-docker.sh')
   if (flags.standIns) {
     sh('test/fixtures/setup.sh')
-    for (const [k, v] of Object.entries(STAND_INS)) inputs[k] ??= v
+    inputs.image ??= STAND_INS.image
+    if (!inputs['sql-connection-string']) inputs['sql-image'] ??= STAND_INS['sql-image']
   }
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm ci && npm run build`)
 
   const env = { GITHUB_WORKSPACE: process.cwd() }
-  let interrupted = false
-  const main = runStep({ phase: 'main', inputs, env, onOutput: (text) => process.stdout.write(text) })
-  // Ctrl-C reaches the action too (same process group), which then cancels and removes what it made.
-  process.on('SIGINT', () => {
-    interrupted = true
-  })
-  const result = await main
-  if (result.exitCode === 0 && !interrupted) {
+  const show = humanOutput()
+  // Ctrl-C or SIGTERM while the server starts: the main step is cancelled (it removes what it made),
+  // then the post step runs. After start-up, either one ends the wait below.
+  let stoppedBy
+  let onStop = () => {}
+  const stopped = new Promise((resolve) => (onStop = resolve))
+  const step = startStep({ phase: 'main', inputs, env, onOutput: show })
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      stoppedBy ??= signal
+      if (step.child.exitCode === null) step.child.kill('SIGINT')
+      onStop()
+    })
+  }
+  const result = await step.done
+  if (result.exitCode === 0 && !stoppedBy) {
     console.log('\nOutputs:')
     for (const [key, value] of Object.entries(result.outputs)) {
       console.log(`  ${key.padEnd(22)} ${SECRET_OUTPUTS.has(key) && !flags.showSecrets ? '*** (--show-secrets prints it)' : value}`)
     }
     if (!flags.down) {
       console.log('\nThe server keeps running. Press Ctrl-C to run the post step and remove it.')
-      await new Promise((resolve) => process.once('SIGINT', resolve))
+      // A signal listener alone does not keep node running; this timer does, until the signal comes.
+      const keepAlive = setInterval(() => {}, 1 << 30)
+      await stopped
+      clearInterval(keepAlive)
     }
   }
   console.log('\nRunning the post step...')
-  const post = await runStep({ phase: 'post', state: result.state, env, onOutput: (text) => process.stdout.write(text) })
+  const post = await runStep({ phase: 'post', state: result.state, env, onOutput: show })
   process.exitCode = result.exitCode || post.exitCode || 0
 }
 
