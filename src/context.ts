@@ -10,11 +10,14 @@ export class InputError extends Error {
   }
 }
 
+/** Below this length a value is not masked: masking "x" would hide every x in the log. */
+const SHORTEST_MASKED = 4
+
 /** Masks a secret in every later line of the log; multi-line values are masked line by line too. */
 export function maskSecret(value: string | undefined): void {
-  if (!value) return
+  if (!value || value.length < SHORTEST_MASKED) return
   core.setSecret(value)
-  const lines = value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= 4)
+  const lines = value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= SHORTEST_MASKED)
   if (lines.length > 1) for (const line of lines) core.setSecret(line)
 }
 

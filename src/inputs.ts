@@ -102,7 +102,8 @@ const MOUNT_INPUTS: Record<MountName, InputName> = {
   import: 'import-path',
 }
 
-const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
+// As the engine requires: at least two characters.
+const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
 const TRUE_WORDS = ['true', 'True', 'TRUE']
 const FALSE_WORDS = ['false', 'False', 'FALSE']
@@ -163,7 +164,7 @@ function containerName(input: InputName) {
     if (!CONTAINER_NAME.test(value) || value.length > 60) {
       ctx.addIssue({
         code: 'custom',
-        message: `${input} is "${value}": use 1 to 60 characters of letters, digits, '_', '.' and '-', starting with a letter or digit`,
+        message: `${input} is "${value}": use 2 to 60 characters of letters, digits, '_', '.' and '-', starting with a letter or digit`,
       })
       return z.NEVER
     }
@@ -289,7 +290,7 @@ const schema = z.object({
       if (eq < 0 || !ENV_KEY.test(key)) {
         ctx.addIssue({
           code: 'custom',
-          message: `env line ${index + 1} ("${trimmed.length > 40 ? trimmed.slice(0, 40) + '...' : trimmed}") is not KEY=VALUE: write one KEY=VALUE per line, KEY of letters, digits and '_'`,
+          message: `env line ${index + 1} ("${trimmed.length > 40 ? trimmed.slice(0, 40) + '...' : trimmed}") is not KEY=VALUE: write one KEY=VALUE per line, KEY of letters, digits and '_', not starting with a digit`,
         })
         return
       }

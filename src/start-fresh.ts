@@ -4,6 +4,7 @@ import { maskSecret } from './context.js'
 import { isNotFound } from './docker/errors.js'
 import { labelsFor } from './docker/labels.js'
 import { resolveHostFolder } from './host-folders.js'
+import { checkHostPortsFree } from './host-ports.js'
 import type { ImagePresent } from './docker/pull.js'
 import { provideImage } from './images.js'
 import type { MountName } from './inputs.js'
@@ -49,6 +50,7 @@ async function startSql(run: RunContext, image: Promise<ImagePresent>, name: str
   const { ref } = await image
   const start = performance.now()
   const sqlName = sqlContainerName(name)
+  signal.throwIfAborted()
   const container = await docker.createContainer(
     sqlContainerOptions({ runId: settings.runId, instance: name, name: sqlName, image: ref, saPassword: settings.saPassword as string, network }),
   )
@@ -88,8 +90,15 @@ async function mountsFor(run: RunContext, name: string): Promise<OctopusMount[]>
   return mounts
 }
 
-async function createOctopus(run: RunContext, image: Promise<OctopusImage>, base: Omit<OctopusPlan, 'contract' | 'mounts'>): Promise<CreatedOctopus> {
+async function createOctopus(
+  run: RunContext,
+  image: Promise<OctopusImage>,
+  base: Omit<OctopusPlan, 'contract' | 'mounts'>,
+  signal: AbortSignal,
+): Promise<CreatedOctopus> {
   const { contract, presentAt } = await image
+  // A cancel or a failure elsewhere that came while the image was pulled: make nothing more.
+  signal.throwIfAborted()
   const plan: OctopusPlan = { ...base, contract, mounts: await mountsFor(run, base.name) }
   return { container: await createOctopusContainer(run, plan), plan, imagePresentAt: presentAt }
 }
@@ -102,6 +111,10 @@ async function createOctopus(run: RunContext, image: Promise<OctopusImage>, base
  */
 export async function startFresh(run: RunContext): Promise<ServerOutputs> {
   const { docker, settings } = run
+  await checkHostPortsFree(docker, [
+    { input: 'host-port', port: settings.hostPort },
+    { input: 'polling-port', port: settings.pollingPort },
+  ])
   const group = new TaskGroup(run.signal)
   try {
     const database = settings.database
@@ -130,7 +143,7 @@ export async function startFresh(run: RunContext): Promise<ServerOutputs> {
     }
 
     const sqlReady = sqlImage ? group.spawn((s) => startSql(run, sqlImage, name, network, s)) : Promise.resolve(0)
-    const created = group.spawn(() => createOctopus(run, octopusImage, base))
+    const created = group.spawn((s) => createOctopus(run, octopusImage, base, s))
     const [sqlImageAt, octopus] = await Promise.all([sqlReady, created])
 
     // `timeout` counts from the moment the last image is present, for SQL and Octopus together.

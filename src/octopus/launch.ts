@@ -4,10 +4,9 @@ import { clashingPort, engineMessage, portInUse } from '../docker/errors.js'
 import { tailLogs } from '../docker/logs.js'
 import { ContainerExitedError, whileRunning } from '../wait/container-exit.js'
 import type { Deadline } from '../wait/deadline.js'
+import { PortTakenError, portHolder } from '../host-ports.js'
 import { boundHostPort } from './octopus-container.js'
 import { waitForOctopus, type OctopusReady } from './readiness.js'
-
-export class PortTakenError extends Error {}
 
 export interface LaunchOptions {
   docker: Docker
@@ -26,16 +25,6 @@ export interface Launched {
   hostPort: number
   url: string
   ready: OctopusReady
-}
-
-async function portHolder(docker: Docker, port: string): Promise<string> {
-  try {
-    const holders = await docker.listContainers({ filters: JSON.stringify({ publish: [port] }) })
-    const names = holders.map((c) => (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''))
-    return names.length ? ` by container ${names.join(', ')}` : ' by a process outside Docker'
-  } catch {
-    return ''
-  }
 }
 
 async function start(docker: Docker, container: Docker.Container): Promise<void> {

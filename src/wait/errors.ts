@@ -8,7 +8,8 @@ export class WaitTimeoutError extends Error {
     readonly lastAnswer: string | undefined,
     readonly stageMs: number = waitedMs,
   ) {
-    const stuck = stageMs < waitedMs - 1000 ? `; stuck on this check for the last ${seconds(stageMs)}` : ''
+    // Said only when this check had a real share of the wait, and not all of it.
+    const stuck = stageMs >= 1000 && stageMs < waitedMs - 1000 ? `; stuck on this check for the last ${seconds(stageMs)}` : ''
     super(`Timed out after ${seconds(waitedMs)} waiting for ${waitedFor}${stuck}${lastAnswer ? `. Last answer: ${lastAnswer}` : ''}`)
     this.name = 'WaitTimeoutError'
   }

@@ -179,8 +179,10 @@ describe.concurrent('the host port is taken', () => {
     await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve))
     try {
       const { main } = await timedMain({ ...STANDIN_INPUTS, 'host-port': String(port) })
-      const { error } = await expectCleanFailure(main, [`Host port ${port} is already in use by a process outside Docker`])
+      const { error } = await expectCleanFailure(main, [`host-port ${port} is already in use by a process outside Docker. Choose another host-port, or 0 for a free one.`])
       expect(error).not.toContain('Last log lines')
+      // Found before anything was pulled or started.
+      expect(main.stdout).not.toMatch(/Pulling|is present locally|started/)
     } finally {
       await new Promise((resolve) => server.close(resolve))
     }
@@ -198,10 +200,25 @@ describe.concurrent('the host port is taken', () => {
     try {
       await holder.start()
       const { main } = await timedMain({ ...STANDIN_INPUTS, 'host-port': String(port) })
-      await expectCleanFailure(main, [`Host port ${port} is already in use by container faults-port-holder-${process.pid}`])
+      await expectCleanFailure(main, [`host-port ${port} is already in use by container faults-port-holder-${process.pid}`])
+      expect(main.stdout).not.toMatch(/Pulling|is present locally|started/)
       expect((await holder.inspect()).State.Running, 'the container holding the port is not ours to stop').toBe(true)
     } finally {
       await holder.remove({ force: true })
+    }
+  })
+})
+
+describe('polling-port taken', () => {
+  it('names polling-port and the port', async () => {
+    const port = await freePort()
+    const server = net.createServer()
+    await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve))
+    try {
+      const { main } = await timedMain({ ...STANDIN_INPUTS, 'polling-port': String(port) })
+      await expectCleanFailure(main, [`polling-port ${port} is already in use by a process outside Docker. Choose another polling-port.`])
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
     }
   })
 })

@@ -242,6 +242,7 @@ describe('parseInputs: env', () => {
     const error = onlyError({ ...EULA, env }, 'env')
     expect(error).toContain(`env line ${line} `)
     expect(error).toMatch(/is not KEY=VALUE/)
+    expect(error).toContain('not starting with a digit')
   })
 
   it('reports every bad line', () => {
@@ -407,10 +408,12 @@ describe('parseInputs: booleans, names and paths', () => {
     for (const bad of ['yes', 'no', '1', 'tRUE', 'on']) expect(onlyError({ ...EULA, [input]: bad }, input)).toContain(`"${bad}": use true or false`)
   })
 
-  it.each(['name', 'upgrade-from'] as const)('%s takes container names of 1 to 60 characters', (input) => {
+  it.each(['name', 'upgrade-from'] as const)('%s takes container names of 2 to 60 characters, as the engine does', (input) => {
     const field = input === 'name' ? 'name' : 'upgradeFrom'
     expect(accepted({ ...EULA, [input]: ' octo-1.test_x ' })[field]).toBe('octo-1.test_x')
     expect(accepted({ ...EULA, [input]: 'a'.repeat(60) })[field]).toBe('a'.repeat(60))
+    expect(accepted({ ...EULA, [input]: 'ab' })[field]).toBe('ab')
+    expect(onlyError({ ...EULA, [input]: 'x' }, input)).toContain('use 2 to 60 characters')
     for (const bad of ['a'.repeat(61), '-lead', '.lead', 'has space', 'slash/name', 'é']) onlyError({ ...EULA, [input]: bad }, input)
   })
 
