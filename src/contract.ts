@@ -28,6 +28,11 @@ const PATHS: Record<'linux' | 'windows', Record<MountName, string>> = {
 
 export class ContractError extends Error {}
 
+/** The facts that decide the contract, from the engine's inspect data of the image. */
+export function factsOf(image: { Os: string; Config?: { ExposedPorts?: Record<string, unknown> } }): ImageFacts {
+  return { os: image.Os, exposedPorts: Object.keys(image.Config?.ExposedPorts ?? {}) }
+}
+
 export function contractOf(image: string, facts: ImageFacts): ImageContract {
   const os = facts.os.toLowerCase()
   if (os !== 'linux' && os !== 'windows') {

@@ -6,7 +6,7 @@ import type Docker from 'dockerode'
 import { engineMessage, isNotFound } from './docker/errors.js'
 import { PullProgress } from './docker/pull-progress.js'
 import type { RegistryAuth } from './docker/pull.js'
-import { parseImageReference, registryOf } from './image-reference.js'
+import { registryOfReference } from './image-reference.js'
 
 /** The narrow face of the Actions cache the action uses; tests put a folder behind it. */
 export interface CacheStore {
@@ -47,7 +47,7 @@ export function cacheFile(ref: string, dir = process.env.RUNNER_TEMP ?? tmpdir()
 /** The digest the registry serves for the reference now, without pulling; undefined when it cannot say. */
 export async function registryDigest(docker: Docker, ref: string, auth?: RegistryAuth): Promise<string | undefined> {
   try {
-    const authconfig = auth && { ...auth, serveraddress: registryOf(parseImageReference(ref)?.repository ?? ref) }
+    const authconfig = auth && { ...auth, serveraddress: registryOfReference(ref) }
     const info = await docker.getImage(ref).distribution(authconfig ? ({ authconfig } as object) : {})
     return info.Descriptor?.digest
   } catch {

@@ -45,6 +45,11 @@ export function formatImageReference(ref: ImageReference): string {
   return `${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`
 }
 
+/** The registry host a full reference (with tag or digest) pulls from. */
+export function registryOfReference(ref: string): string {
+  return registryOf(parseImageReference(ref)?.repository ?? ref)
+}
+
 /** The registry host a reference pulls from, as the engine's auth config names it. */
 export function registryOf(repository: string): string {
   const first = repository.split('/')[0] as string

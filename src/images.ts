@@ -1,27 +1,15 @@
 import * as core from '@actions/core'
-import { ensureImage, type ImagePresent, type RegistryAuth } from './docker/pull.js'
+import { ensureImage, inspectIfPresent, type ImagePresent, type RegistryAuth } from './docker/pull.js'
 import { actionsCacheStore, cacheKey, loadFromCache, type CacheStore } from './image-cache.js'
-import { parseImageReference, registryOf } from './image-reference.js'
+import { registryOfReference } from './image-reference.js'
 import { prefixed, type Log } from './log.js'
 import type { RunContext } from './run-context.js'
 import { state } from './state.js'
-import { isNotFound } from './docker/errors.js'
 
 /** Generous: a cold pull of the Windows image over a slow link takes tens of minutes. */
 export const PULL_TIMEOUT_MS = 30 * 60 * 1000
 
-const registryOfRef = (ref: string) => registryOf(parseImageReference(ref)?.repository ?? ref)
-
 let cacheUnavailableNoticed = false
-
-async function presentLocally(run: RunContext, ref: string) {
-  try {
-    return await run.docker.getImage(ref).inspect()
-  } catch (e) {
-    if (isNotFound(e)) return undefined
-    throw e
-  }
-}
 
 /**
  * With cache-images: loads the image from the Actions cache when a copy for the registry's current
@@ -29,7 +17,7 @@ async function presentLocally(run: RunContext, ref: string) {
  */
 async function tryCache(run: RunContext, ref: string, auth: RegistryAuth | undefined, log: Log, store: CacheStore): Promise<{ present?: ImagePresent; saveKey?: string }> {
   if (run.settings.pull === 'never') return {}
-  if (run.settings.pull === 'missing' && (await presentLocally(run, ref))) return {}
+  if (run.settings.pull === 'missing' && (await inspectIfPresent(run.docker, ref))) return {}
   if (!(await store.available())) {
     if (!cacheUnavailableNoticed) core.notice('cache-images: the Actions cache service is not available here, so images are pulled as usual')
     cacheUnavailableNoticed = true
@@ -52,7 +40,7 @@ export async function provideImage(run: RunContext, ref: string, label: string, 
   const timeout = AbortSignal.timeout(PULL_TIMEOUT_MS)
   const log = prefixed(`[${label}]`)
   // The credentials are for the Octopus image's registry; another registry (mcr for SQL Server) gets none.
-  const auth = registryOfRef(ref) === registryOfRef(run.settings.octopusImage) ? run.settings.registryAuth : undefined
+  const auth = registryOfReference(ref) === registryOfReference(run.settings.octopusImage) ? run.settings.registryAuth : undefined
   try {
     const cached = run.settings.cacheImages ? await tryCache(run, ref, auth, log, store) : {}
     if (cached.present) {

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode'
-import { contractOf } from './contract.js'
+import { contractOf, factsOf } from './contract.js'
 import { isNotFound } from './docker/errors.js'
 import { LABELS } from './docker/labels.js'
 import type { MountName } from './inputs.js'
@@ -60,7 +60,7 @@ export async function readPreviousInstance(docker: Docker, name: string): Promis
   if (!connectionString) throw new UpgradeError(`${name} has no database connection string in its environment; it cannot be upgraded in place`)
 
   const imageInfo = await docker.getImage(info.Image).inspect()
-  const contract = contractOf(info.Config.Image, { os: imageInfo.Os, exposedPorts: Object.keys(imageInfo.Config?.ExposedPorts ?? {}) })
+  const contract = contractOf(info.Config.Image, factsOf(imageInfo))
   const hostPort = boundHostPort(info, contract.httpPort)
   if (!hostPort) throw new UpgradeError(`${name} publishes no host port for ${contract.httpPort}/tcp`)
   const pollingPort = boundHostPort(info, contract.pollingPort)

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode'
 import type { PullPolicy } from '../inputs.js'
-import { registryOf, parseImageReference } from '../image-reference.js'
+import { registryOfReference } from '../image-reference.js'
 import { engineMessage, isNotFound } from './errors.js'
 import { PullProgress } from './pull-progress.js'
 
@@ -37,7 +37,7 @@ function missing(message: string): boolean {
 }
 
 function explain(ref: string, message: string, auth?: RegistryAuth): string {
-  const registry = registryOf(parseImageReference(ref)?.repository ?? ref)
+  const registry = registryOfReference(ref)
   if (refused(message) && auth) {
     return `The registry ${registry} refused the credentials in registry-username/registry-password for ${ref}: ${message}`
   }
@@ -50,7 +50,8 @@ function explain(ref: string, message: string, auth?: RegistryAuth): string {
   return `Pulling ${ref} failed: ${message}`
 }
 
-async function inspectIfPresent(docker: Docker, ref: string): Promise<Docker.ImageInspectInfo | undefined> {
+/** The image's inspect data, or undefined when the engine does not have it. */
+export async function inspectIfPresent(docker: Docker, ref: string): Promise<Docker.ImageInspectInfo | undefined> {
   try {
     return await docker.getImage(ref).inspect()
   } catch (e) {
@@ -79,7 +80,7 @@ export async function ensureImage(docker: Docker, ref: string, opts: EnsureImage
   const authconfig = opts.auth && {
     username: opts.auth.username,
     password: opts.auth.password,
-    serveraddress: registryOf(parseImageReference(ref)?.repository ?? ref),
+    serveraddress: registryOfReference(ref),
   }
   let stream: NodeJS.ReadableStream
   try {

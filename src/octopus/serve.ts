@@ -1,5 +1,5 @@
 import type Docker from 'dockerode'
-import { contractOf, checkEngineCanRun, type ImageContract } from '../contract.js'
+import { contractOf, checkEngineCanRun, factsOf, type ImageContract } from '../contract.js'
 import { maskSecret } from '../context.js'
 import { LABELS } from '../docker/labels.js'
 import { provideImage } from '../images.js'
@@ -38,7 +38,7 @@ export async function provideOctopusImage(run: RunContext, signal = run.signal):
   const image = await provideImage(run, settings.octopusImage, 'Octopus', signal)
   const presentAt = performance.now()
   checkEngineCanRun(settings.octopusImage, image.info.Os, run.engine.os)
-  const contract = contractOf(settings.octopusImage, { os: image.info.Os, exposedPorts: Object.keys(image.info.Config?.ExposedPorts ?? {}) })
+  const contract = contractOf(settings.octopusImage, factsOf(image.info))
   prefixed('[octopus]')(
     `${contract.generation === 'current' ? 'Current' : 'Legacy 2018'} image contract: HTTP on ${contract.httpPort}, ${contract.os} paths (${contract.reason})`,
   )
