@@ -2364,7 +2364,7 @@ Object.defineProperty(exports, "readMessageOption", ({ enumerable: true, get: fu
 // Message operations via reflection
 var reflection_type_check_1 = __webpack_require__(5167);
 Object.defineProperty(exports, "ReflectionTypeCheck", ({ enumerable: true, get: function () { return reflection_type_check_1.ReflectionTypeCheck; } }));
-var reflection_create_1 = __webpack_require__(3345);
+var reflection_create_1 = __webpack_require__(5726);
 Object.defineProperty(exports, "reflectionCreate", ({ enumerable: true, get: function () { return reflection_create_1.reflectionCreate; } }));
 var reflection_scalar_default_1 = __webpack_require__(9526);
 Object.defineProperty(exports, "reflectionScalarDefault", ({ enumerable: true, get: function () { return reflection_scalar_default_1.reflectionScalarDefault; } }));
@@ -2555,7 +2555,7 @@ const reflection_json_reader_1 = __webpack_require__(6790);
 const reflection_json_writer_1 = __webpack_require__(1094);
 const reflection_binary_reader_1 = __webpack_require__(9611);
 const reflection_binary_writer_1 = __webpack_require__(6907);
-const reflection_create_1 = __webpack_require__(3345);
+const reflection_create_1 = __webpack_require__(5726);
 const reflection_merge_partial_1 = __webpack_require__(8044);
 const json_typings_1 = __webpack_require__(9999);
 const json_format_contract_1 = __webpack_require__(9367);
@@ -3625,7 +3625,7 @@ exports.containsMessageType = containsMessageType;
 
 /***/ }),
 
-/***/ 3345:
+/***/ 5726:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -7123,7 +7123,7 @@ module.exports = prerelease
 
 /***/ }),
 
-/***/ 4554:
+/***/ 2173:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -7268,7 +7268,7 @@ const minor = __webpack_require__(2603)
 const patch = __webpack_require__(8756)
 const prerelease = __webpack_require__(5714)
 const compare = __webpack_require__(8469)
-const rcompare = __webpack_require__(4554)
+const rcompare = __webpack_require__(2173)
 const compareLoose = __webpack_require__(6874)
 const compareBuild = __webpack_require__(7648)
 const sort = __webpack_require__(9872)
