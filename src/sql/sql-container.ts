@@ -8,7 +8,8 @@ export interface SqlContainerSpec {
   name: string
   image: string
   saPassword: string
-  network: string
+  /** Omitted: the engine's default network, for a container that moves to its network once started. */
+  network?: string
 }
 
 /** The SQL Server container: EULA accepted, sa password under both its current and deprecated names. */
@@ -20,7 +21,7 @@ export function sqlContainerOptions(spec: SqlContainerSpec): Docker.ContainerCre
     Env: ['ACCEPT_EULA=Y', `MSSQL_SA_PASSWORD=${spec.saPassword}`, `SA_PASSWORD=${spec.saPassword}`],
     ExposedPorts: { [`${SQL_PORT}/tcp`]: {} },
     Labels: labelsFor(spec.runId, 'sql', spec.instance),
-    HostConfig: { NetworkMode: spec.network, RestartPolicy: { Name: 'no' } },
-    NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: [spec.name] } } },
+    HostConfig: { ...(spec.network && { NetworkMode: spec.network }), RestartPolicy: { Name: 'no' } },
+    ...(spec.network && { NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: [spec.name] } } } }),
   }
 }

@@ -46,6 +46,11 @@ describe('a fresh instance with its own SQL Server container (current Linux cont
     expect(container.HostConfig.Privileged).toBe(false)
     expect(container.Config.Env).toContain('DISABLE_DIND=Y')
     expect(container.Config.Labels?.['io.octopus-server-action.run']).toBe(main.state.runId)
+
+    // SQL starts on the default network and moves to the run's network while it boots: it ends on that one only.
+    const sql = await docker.getContainer(o['sql-container-name']!).inspect()
+    expect(Object.keys(sql.NetworkSettings.Networks)).toEqual([o.network])
+    expect(sql.NetworkSettings.Networks[o.network!]?.Aliases).toContain(o['sql-container-name'])
   })
 
   it('answers on internal-url from another container on the network', async () => {
