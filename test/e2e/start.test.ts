@@ -19,6 +19,19 @@ describe('a fresh instance with its own SQL Server container (current Linux cont
 
     expect(main.stdout).toContain(`Pulled ${FIXTURES.octopus.currentPrevious}`)
     expect(main.stdout).toContain(`Pulled ${FIXTURES.sql.image}`)
+    // Order: both pulls done, SQL started, then Octopus created (a create beside a running pull slows
+    // both), still before SQL takes sign-ins, and Octopus started only after that.
+    const at = (line: string) => {
+      const index = main.stdout.indexOf(line)
+      expect(index, `a line with ${line}`).toBeGreaterThanOrEqual(0)
+      return index
+    }
+    const sqlName = `${main.outputs['container-name']}-sql`
+    expect(at(`Pulled ${FIXTURES.octopus.currentPrevious}`)).toBeLessThan(at(`[sql] ${sqlName} started`))
+    expect(at(`Pulled ${FIXTURES.sql.image}`)).toBeLessThan(at(`[sql] ${sqlName} started`))
+    expect(at(`[sql] ${sqlName} started`)).toBeLessThan(at(`[octopus] ${main.outputs['container-name']} created`))
+    expect(at(`[octopus] ${main.outputs['container-name']} created`)).toBeLessThan(at('[sql] SQL Server accepts sign-ins'))
+    expect(at('[sql] SQL Server accepts sign-ins')).toBeLessThan(at(`[octopus] ${main.outputs['container-name']} started`))
     expect(o['server-version']).toBe(FIXTURES.octopus.currentPreviousVersion)
     expect(o.url).toBe(`http://localhost:${o['host-port']}`)
     expect(o['internal-url']).toBe(`http://${o['container-name']}:8080`)
