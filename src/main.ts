@@ -50,9 +50,9 @@ export async function runMain(signal: AbortSignal): Promise<void> {
     maskSecret(settings.admin.password)
     maskSecret(settings.masterKey)
     maskSecret(settings.saPassword)
+    const docker = connectEngine()
     state.runId = settings.runId
     state.cleanup = settings.cleanup
-    const docker = connectEngine()
     const engine = await checkEngine(docker, signal)
     info(`Docker engine ${engine.version} (${engine.os}, API ${engine.apiVersion})`)
     core.endGroup()

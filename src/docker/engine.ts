@@ -13,7 +13,17 @@ export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_HOST ? `${env.DOCKER_HOST} (from DOCKER_HOST)` : 'unix:///var/run/docker.sock (DOCKER_HOST is not set)'
 }
 
-export function connectEngine(): Docker {
+/**
+ * The engine named by DOCKER_HOST, or the local socket. An ssh:// engine runs on another machine, where the
+ * published port is not this runner's localhost; its SSH client is also left out of the bundle.
+ */
+export function connectEngine(env: NodeJS.ProcessEnv = process.env): Docker {
+  if (/^ssh:/i.test(env.DOCKER_HOST ?? '')) {
+    throw new EngineUnreachableError(
+      `DOCKER_HOST is ${env.DOCKER_HOST}, an engine reached over SSH, which this action does not use: it publishes Octopus on the ` +
+        `runner's localhost, so the engine must run on the runner. Unset DOCKER_HOST, or point it at the local engine (unix:// or tcp://localhost).`,
+    )
+  }
   return new Docker()
 }
 

@@ -77,6 +77,19 @@ describe.concurrent('no Docker engine at DOCKER_HOST', () => {
     expect(main.stdout).not.toContain('Pulling')
   })
 
+  it('refuses an ssh:// DOCKER_HOST before connecting: the engine must run on the runner', async () => {
+    const env = { DOCKER_HOST: 'ssh://builder@engine.example.invalid' }
+    const { main, ms } = await timedMain({ ...STANDIN_INPUTS }, env)
+    expect(main.exitCode, main.stdout + main.stderr).toBe(1)
+    expect(errorOf(main)).toContain('DOCKER_HOST is ssh://builder@engine.example.invalid, an engine reached over SSH')
+    expect(errorOf(main)).toContain('Unset DOCKER_HOST, or point it at the local engine')
+    expect(main.state.runId ?? '').toBe('')
+    expect(ms).toBeLessThan(5_000)
+    const post = await runPost(main, env)
+    expect(post.exitCode).toBe(0)
+    expect(post.stdout).toContain('made nothing to remove')
+  })
+
   it('names DOCKER_HOST and the address when a TCP port is closed', async () => {
     const port = await freePort()
     const env = { DOCKER_HOST: `tcp://127.0.0.1:${port}` }

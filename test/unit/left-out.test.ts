@@ -11,7 +11,7 @@ const LEFT_OUT: Record<string, { folder: string; dependents: string[] }> = {
   '@grpc/proto-loader': { folder: 'grpc-proto-loader', dependents: ['dockerode'] },
   protobufjs: { folder: 'protobufjs', dependents: ['dockerode'] },
   undici: { folder: 'undici', dependents: ['@actions/http-client'] },
-  'cpu-features': { folder: 'cpu-features', dependents: ['ssh2'] },
+  ssh2: { folder: 'ssh2', dependents: ['docker-modem'] },
 }
 
 interface PackageJson {
@@ -87,8 +87,9 @@ describe('packages left out of the bundle', () => {
     expect(() => new ProxyAgent()).toThrow(/undici \(ProxyAgent\) is left out .*getAgentDispatcher/)
   })
 
-  it('cpu-features throws when required, which ssh2 expects of an optional add-on', () => {
-    expect(() => requireFromRoot('cpu-features')).toThrow(/cpu-features is left out/)
+  it('ssh2 loads (docker-modem reads Client at load) but a Client cannot be made', () => {
+    const { Client } = requireFromRoot('ssh2') as { Client: new () => unknown }
+    expect(() => new Client()).toThrow(/ssh2 \(Client\) is left out .*ssh:\/\/ DOCKER_HOST/)
   })
 
   it('no other installed package depends on a left-out package', () => {
