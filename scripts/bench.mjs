@@ -45,7 +45,7 @@
 //       (sequential `docker exec` tries, 25 ms apart), Octopus start = start (SQL already taking sign-ins)
 //       -> GET /api 200 (polled every 25 ms). floor = max(SQL pull + SQL start, Octopus pull) + Octopus start.
 //       SQL start counts the create because right after a pull the engine holds a create until the pulled
-//       layers are written out (~0.7 s for the SQL layer here), which every tool pays, `docker run` too.
+//       layers are written out (~0.5 s for the SQL layer here), which every tool pays, `docker run` too.
 //       overhead = action main - floor of the same iteration; its median is reported.
 //       Cold, also both pulls at once with SQL created and started as soon as its image is there (the
 //       schedule of the issue and the action): FLOOR with both pulls at once = max(SQL signs in, Octopus
