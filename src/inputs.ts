@@ -95,7 +95,7 @@ export interface ActionInputs {
 
 export type ParseResult = { ok: true; inputs: ActionInputs } | { ok: false; errors: string[] }
 
-const MOUNT_INPUTS: Record<MountName, InputName> = {
+export const MOUNT_INPUTS: Record<MountName, InputName> = {
   taskLogs: 'task-logs-path',
   artifacts: 'artifacts-path',
   repository: 'repository-path',

@@ -3,6 +3,7 @@ import { getInputs, InputError, maskSecret } from './context.js'
 import { checkEngine, connectEngine } from './docker/engine.js'
 import { tailLogs } from './docker/logs.js'
 import { ImageUnavailableError } from './docker/pull.js'
+import { makeHostFolders } from './host-folders.js'
 import { NameTakenError } from './instance.js'
 import { info } from './log.js'
 import { PortTakenError } from './host-ports.js'
@@ -50,6 +51,8 @@ export async function runMain(signal: AbortSignal): Promise<void> {
     maskSecret(settings.admin.password)
     maskSecret(settings.masterKey)
     maskSecret(settings.saPassword)
+    // An upgrade keeps the earlier instance's folders; a new one gets its own, made before Docker is asked anything.
+    if (!settings.upgradeFrom) settings.mounts = makeHostFolders(settings.mounts)
     const docker = connectEngine()
     state.runId = settings.runId
     state.cleanup = settings.cleanup

@@ -4,7 +4,6 @@ import { maskSecret } from './context.js'
 import { isNotFound } from './docker/errors.js'
 import { moveToNetwork } from './docker/move-network.js'
 import { labelsFor } from './docker/labels.js'
-import { resolveHostFolder } from './host-folders.js'
 import { checkHostPortsFree } from './host-ports.js'
 import type { ImagePresent } from './docker/pull.js'
 import { provideImage } from './images.js'
@@ -100,7 +99,7 @@ async function mountsFor(run: RunContext, name: string): Promise<OctopusMount[]>
   const { docker, settings } = run
   const mounts: OctopusMount[] = []
   for (const [role, folder] of Object.entries(settings.mounts) as Array<[MountName, string]>) {
-    mounts.push({ type: 'bind', source: resolveHostFolder(folder), role })
+    mounts.push({ type: 'bind', source: folder, role })
   }
   await Promise.all(
     VOLUME_ROLES.filter((role) => !settings.mounts[role]).map(async (role) => {

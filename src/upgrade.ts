@@ -1,5 +1,7 @@
 import { databaseOf, parseConnectionString } from './connection-string.js'
 import { maskSecret } from './context.js'
+import { hostFolderPath } from './host-folders.js'
+import { MOUNT_INPUTS, type MountName } from './inputs.js'
 import { containerExists, NameTakenError } from './instance.js'
 import { prefixed } from './log.js'
 import { getApiRoot } from './octopus/api.js'
@@ -44,6 +46,13 @@ function checkInputsAgree(run: RunContext, previous: PreviousInstance): void {
   }
   if (settings.given.has('host-port') && settings.hostPort !== 0 && settings.hostPort !== previous.hostPort) {
     problems.push(`host-port is ${settings.hostPort} but ${previous.name} serves on ${previous.hostPort}: an upgrade keeps the URL; leave host-port empty`)
+  }
+  for (const [role, folder] of Object.entries(settings.mounts) as Array<[MountName, string]>) {
+    const kept = previous.mounts.find((m) => m.role === role)
+    if (kept?.type === 'bind' && kept.source === hostFolderPath(folder)) continue
+    const input = MOUNT_INPUTS[role]
+    const had = kept ? `the ${kept.type === 'bind' ? 'folder' : 'volume'} ${kept.source}` : 'nothing'
+    problems.push(`${input} is "${folder}" but ${previous.name} has ${had} there: an upgrade keeps the earlier step's folders and volumes; remove ${input}`)
   }
   if (problems.length) throw new UpgradeError(problems.join('\n'))
 }

@@ -379,7 +379,12 @@ describe.concurrent('secrets never reach the log, the state, the summary or the 
 
 describe.concurrent('inputs that are wrong fail before anything is pulled or created', () => {
   async function expectInputFailure(inputs: Record<string, string>, expected: string[]): Promise<void> {
-    const main = await runMain(inputs)
+    const step = startMain(inputs)
+    // An input check that never returns (as Node's recursive mkdir does under /proc) must fail here, not hang.
+    const hung = setTimeout(() => step.child.kill('SIGKILL'), 30_000)
+    const main = await step.done
+    clearTimeout(hung)
+    expect(main.signal, `the step did not end by itself:\n${main.stdout}`).toBeNull()
     expect(main.exitCode, main.stdout + main.stderr).toBe(1)
     const error = errorOf(main)
     for (const piece of expected) expect(error).toContain(piece)
@@ -394,6 +399,12 @@ describe.concurrent('inputs that are wrong fail before anything is pulled or cre
   it('the EULA not accepted', () => expectInputFailure({ ...STANDIN_INPUTS, 'accept-eula': 'N' }, ['accept-eula is "N"']))
 
   it('a weak SQL password', () => expectInputFailure({ ...STANDIN_INPUTS, 'sql-password': 'weakpass' }, ["sql-password breaks SQL Server's password policy"]))
+
+  it('a host folder that cannot be made, under /proc (where recursive mkdir would spin forever)', () =>
+    expectInputFailure({ ...STANDIN_INPUTS, 'artifacts-path': '/proc/nope/artifacts' }, [
+      'artifacts-path is "/proc/nope/artifacts", a folder that cannot be made',
+      'give a folder the runner can create and write to',
+    ]))
 
   it('several at once, each named', () =>
     expectInputFailure({ ...STANDIN_INPUTS, 'host-port': '70000', 'master-key': 'not-a-key', timeout: 'soon' }, [

@@ -165,8 +165,15 @@ describe('upgrade-from errors before anything changes', () => {
     const name = old.outputs['container-name']!
     const otherNetwork = await docker.createNetwork({ Name: `other-net-${process.pid}` })
     try {
-      const r = await runMain({ ...STANDIN_INPUTS, 'upgrade-from': name, network: `other-net-${process.pid}`, 'sql-password': 'Another-Passw0rd' })
+      const r = await runMain({
+        ...STANDIN_INPUTS,
+        'upgrade-from': name,
+        network: `other-net-${process.pid}`,
+        'sql-password': 'Another-Passw0rd',
+        'task-logs-path': '/tmp/upgrade-other-task-logs',
+      })
       expect(r.exitCode).toBe(1)
+      expect(errorOf(r)).toContain(`task-logs-path is "/tmp/upgrade-other-task-logs" but ${name} has the volume ${name}-tasklogs there`)
       expect(errorOf(r)).toContain(`network is "other-net-${process.pid}" but ${name} is on "${old.outputs.network}"`)
       expect(errorOf(r)).toContain("sql-password differs from the earlier step's")
       expect((await docker.getContainer(name).inspect()).State.Running).toBe(true)
