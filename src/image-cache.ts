@@ -65,7 +65,7 @@ export async function loadFromCache(
   docker: Docker,
   ref: string,
   store: CacheStore,
-  opts: { auth?: RegistryAuth; log: (line: string) => void; dir?: string },
+  opts: { auth?: RegistryAuth; log: (line: string) => void; dir?: string; onFound?: () => void },
 ): Promise<CacheLookup> {
   const digest = await registryDigest(docker, ref, opts.auth)
   const prefix = cacheKeyPrefix(ref)
@@ -79,6 +79,7 @@ export async function loadFromCache(
     return { loaded: false, ...(digest && { key }), reason: `the cache could not be read: ${engineMessage(e)}` }
   }
   if (!restored) return { loaded: false, ...(digest && { key }), reason: 'no cached copy' }
+  opts.onFound?.()
   try {
     const stream = await docker.loadImage(createReadStream(file))
     const progress = new PullProgress()

@@ -15,7 +15,14 @@ let cacheUnavailableNoticed = false
  * With cache-images: loads the image from the Actions cache when a copy for the registry's current
  * digest is there. Returns undefined when it must be pulled, with the key to save it under afterwards.
  */
-async function tryCache(run: RunContext, ref: string, auth: RegistryAuth | undefined, log: Log, store: CacheStore): Promise<{ present?: ImagePresent; saveKey?: string }> {
+async function tryCache(
+  run: RunContext,
+  ref: string,
+  auth: RegistryAuth | undefined,
+  log: Log,
+  store: CacheStore,
+  onFound?: () => void,
+): Promise<{ present?: ImagePresent; saveKey?: string }> {
   if (run.settings.pull === 'never') return {}
   if (run.settings.pull === 'missing' && (await inspectIfPresent(run.docker, ref))) return {}
   if (!(await store.available())) {
@@ -24,7 +31,7 @@ async function tryCache(run: RunContext, ref: string, auth: RegistryAuth | undef
     return {}
   }
   const start = performance.now()
-  const lookup = await loadFromCache(run.docker, ref, store, { ...(auth && { auth }), log })
+  const lookup = await loadFromCache(run.docker, ref, store, { ...(auth && { auth }), log, ...(onFound && { onFound }) })
   if (!lookup.loaded) {
     log(`${ref} is not loaded from the cache (${lookup.reason}); pulling`)
     return { ...(lookup.key && { saveKey: lookup.key }) }
@@ -34,15 +41,23 @@ async function tryCache(run: RunContext, ref: string, auth: RegistryAuth | undef
   return { present: { ref, id: info.Id, pulled: false, info } }
 }
 
+export interface ProvideOptions {
+  signal?: AbortSignal
+  store?: CacheStore
+  /** Called once the image is known to exist (present, being pulled, or found in the cache), before it is all here. */
+  onFound?: () => void
+}
+
 /** Makes an image present per the pull policy, with its own deadline, and records how long it took. */
-export async function provideImage(run: RunContext, ref: string, label: string, signal = run.signal, store: CacheStore = actionsCacheStore): Promise<ImagePresent> {
+export async function provideImage(run: RunContext, ref: string, label: string, opts: ProvideOptions = {}): Promise<ImagePresent> {
+  const { signal = run.signal, store = actionsCacheStore, onFound } = opts
   const start = performance.now()
   const timeout = AbortSignal.timeout(PULL_TIMEOUT_MS)
   const log = prefixed(`[${label}]`)
   // The credentials are for the Octopus image's registry; another registry (mcr for SQL Server) gets none.
   const auth = registryOfReference(ref) === registryOfReference(run.settings.octopusImage) ? run.settings.registryAuth : undefined
   try {
-    const cached = run.settings.cacheImages ? await tryCache(run, ref, auth, log, store) : {}
+    const cached = run.settings.cacheImages ? await tryCache(run, ref, auth, log, store, onFound) : {}
     if (cached.present) {
       run.timings.push([`${label} image loaded from cache`, performance.now() - start])
       return cached.present
@@ -52,6 +67,7 @@ export async function provideImage(run: RunContext, ref: string, label: string, 
       ...(auth && { auth }),
       signal: AbortSignal.any([signal, timeout]),
       log,
+      ...(onFound && { onFound }),
     })
     run.timings.push([`${label} image ${present.pulled ? 'pulled' : 'present'}`, performance.now() - start])
     const saveKey = cached.saveKey ?? (present.digest && cacheKey(ref, present.digest))

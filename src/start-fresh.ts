@@ -51,14 +51,22 @@ interface StartedSql {
 }
 
 /**
- * Creates and starts SQL Server once its image is present. On a network the run makes itself, SQL starts
+ * Creates and starts SQL Server once its image is present and the Octopus image is known to exist. On a network the run makes itself, SQL starts
  * on the engine's default network and moves over while it boots: making the network takes ~0.1 s and a
  * start on a new network is slower than on the default one, and both would sit on the path to ready.
  */
-async function startSql(run: RunContext, image: Promise<ImagePresent>, name: string, network: Promise<string>, signal: AbortSignal): Promise<StartedSql> {
+async function startSql(
+  run: RunContext,
+  image: Promise<ImagePresent>,
+  octopusKnown: Promise<void>,
+  name: string,
+  network: Promise<string>,
+  signal: AbortSignal,
+): Promise<StartedSql> {
   const { docker, settings } = run
   const { ref } = await image
   const imagePresentAt = performance.now()
+  await octopusKnown
   const sqlName = sqlContainerName(name)
   const createOn = settings.network ? await network : undefined
   signal.throwIfAborted()
@@ -140,8 +148,14 @@ export async function startFresh(run: RunContext): Promise<ServerOutputs> {
   const group = new TaskGroup(run.signal)
   try {
     const database = settings.database
-    const sqlImage = database.kind === 'container' ? group.spawn((s) => provideImage(run, database.image, 'SQL Server', s)) : undefined
-    const octopusImage = group.spawn((s) => provideOctopusImage(run, s))
+    let octopusFound = () => {}
+    const found = new Promise<void>((resolve) => (octopusFound = resolve))
+    const octopusImage = group.spawn((s) => provideOctopusImage(run, { signal: s, onFound: octopusFound }))
+    const sqlImage = database.kind === 'container' ? group.spawn((s) => provideImage(run, database.image, 'SQL Server', { signal: s })) : undefined
+    // SQL waits until the Octopus image is known to exist (present, or its pull taken by the registry), so a
+    // missing tag or refused credentials fail before any container starts; that takes milliseconds.
+    const octopusKnown = Promise.race([found, octopusImage.then(() => undefined)])
+    octopusKnown.catch(() => undefined) // the group reports the failure; this copy of it is not awaited by all paths
 
     const name = await group.spawn(() => chooseInstanceName(docker, settings))
     const network = group.spawn(() => useOrCreateNetwork(run, name))
@@ -163,7 +177,7 @@ export async function startFresh(run: RunContext): Promise<ServerOutputs> {
       sqlContainerName: sqlName,
     }
 
-    const sqlStarted = sqlImage ? group.spawn((s) => startSql(run, sqlImage, name, network, s)) : undefined
+    const sqlStarted = sqlImage ? group.spawn((s) => startSql(run, sqlImage, octopusKnown, name, network, s)) : undefined
     const sqlReady = sqlStarted ? group.spawn(async (s) => sqlSignsIn(run, await sqlStarted, network, s)) : undefined
     // Octopus starts only once SQL takes sign-ins, so it is created after SQL has started: a container
     // created while an image is still being pulled or was just written waits on the engine's disk writes and

@@ -16,6 +16,8 @@ export interface EnsureImageOptions {
   log: (line: string) => void
   /** How often progress is logged while a pull runs. */
   progressEveryMs?: number
+  /** Called once the image is known to exist: present here, or the engine took the pull (the registry has the tag). */
+  onFound?: () => void
 }
 
 export interface ImagePresent {
@@ -66,6 +68,7 @@ export async function ensureImage(docker: Docker, ref: string, opts: EnsureImage
     const info = await inspectIfPresent(docker, ref)
     if (info) {
       opts.log(`${ref} is present locally (${info.Id.slice(7, 19)})`)
+      opts.onFound?.()
       return { ref, id: info.Id, pulled: false, info }
     }
     if (opts.policy === 'never') {
@@ -89,6 +92,9 @@ export async function ensureImage(docker: Docker, ref: string, opts: EnsureImage
     if (opts.signal.aborted) throw e
     throw new ImageUnavailableError(explain(ref, engineMessage(e), opts.auth))
   }
+  // The engine answers the pull request only after the registry served the manifest: a missing tag or
+  // refused credentials fail the request itself.
+  opts.onFound?.()
 
   const every = opts.progressEveryMs ?? 3000
   const timer = setInterval(() => opts.log(`${ref}: ${progress.summary()}`), every)

@@ -2,7 +2,7 @@ import type Docker from 'dockerode'
 import { contractOf, checkEngineCanRun, factsOf, type ImageContract } from '../contract.js'
 import { maskSecret } from '../context.js'
 import { LABELS } from '../docker/labels.js'
-import { provideImage } from '../images.js'
+import { provideImage, type ProvideOptions } from '../images.js'
 import { prefixed } from '../log.js'
 import { octopusEnv } from '../octopus-env.js'
 import type { ServerOutputs } from '../outputs.js'
@@ -33,9 +33,9 @@ export interface OctopusImage {
 }
 
 /** Pulls the Octopus image and reads its contract (port, paths) from it. */
-export async function provideOctopusImage(run: RunContext, signal = run.signal): Promise<OctopusImage> {
+export async function provideOctopusImage(run: RunContext, opts: Pick<ProvideOptions, 'signal' | 'onFound'> = {}): Promise<OctopusImage> {
   const { settings } = run
-  const image = await provideImage(run, settings.octopusImage, 'Octopus', signal)
+  const image = await provideImage(run, settings.octopusImage, 'Octopus', opts)
   const presentAt = performance.now()
   checkEngineCanRun(settings.octopusImage, image.info.Os, run.engine.os)
   const contract = contractOf(settings.octopusImage, factsOf(image.info))

@@ -104,12 +104,14 @@ describe.concurrent('images that cannot be had', () => {
     const { main } = await timedMain({ ...STANDIN_INPUTS, version: '9999.9.9' })
     const { error } = await expectCleanFailure(main, [`${FIXTURES.octopus.repository}:9999.9.9`, 'was not found at localhost:5000'])
     expect(error, 'the SQL log has nothing to say about a missing image').not.toContain('Last log lines')
+    expect(main.stdout, 'no container starts for an image that does not exist').not.toMatch(/\[sql\] .* started/)
   })
 
   it("says pull 'never' needs the image on the engine already", async () => {
     const { main } = await timedMain({ ...STANDIN_INPUTS, image: 'local-only/octopus-standin', version: '9.9.9-absent', pull: 'never' })
     await expectCleanFailure(main, ['local-only/octopus-standin:9.9.9-absent', "pull is 'never'", 'not present on this engine'])
     expect(main.stdout).not.toContain('Pulling local-only')
+    expect(main.stdout, 'no container starts for an image that is not there').not.toMatch(/\[sql\] .* started/)
   })
 
   it('says the registry refused the credentials', async () => {
@@ -122,6 +124,7 @@ describe.concurrent('images that cannot be had', () => {
       'registry-password': 'Wrong-Pass-123',
     })
     await expectCleanFailure(main, ['localhost:5001', 'refused the credentials'])
+    expect(main.stdout, 'no container starts for an image that cannot be had').not.toMatch(/\[sql\] .* started/)
     expect(secretLeaks(main, ['Wrong-Pass-123'])).toEqual([])
   })
 })
