@@ -24,6 +24,8 @@ export interface StepOptions {
   entry?: string
   workDir?: string
   onOutput?: (text: string) => void
+  /** In a process group of its own: a terminal's Ctrl-C does not reach it. */
+  detached?: boolean
 }
 
 export function parseFileCommand(text: string): Record<string, string>

@@ -40,7 +40,7 @@ export function inputVariable(name) {
  * Starts one step (main or post) of the bundled action. Returns the child and a promise of what the
  * step left behind: exit code, stdout, stderr, outputs, state and summary.
  */
-export function startStep({ phase = 'main', inputs = {}, state = {}, env = {}, node = process.execPath, entry = ENTRY, workDir, onOutput } = {}) {
+export function startStep({ phase = 'main', inputs = {}, state = {}, env = {}, node = process.execPath, entry = ENTRY, workDir, onOutput, detached = false } = {}) {
   const dir = workDir ?? mkdtempSync(path.join(tmpdir(), `octopus-action-${phase}-`))
   const files = {
     GITHUB_OUTPUT: path.join(dir, `${phase}-output`),
@@ -54,7 +54,8 @@ export function startStep({ phase = 'main', inputs = {}, state = {}, env = {}, n
   for (const [key, value] of Object.entries(state)) childEnv[`STATE_${key}`] = value
   Object.assign(childEnv, env)
 
-  const child = spawn(node, [entry], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  // detached: a process group of its own, so a Ctrl-C in the terminal reaches only the caller, which decides.
+  const child = spawn(node, [entry], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => {

@@ -232,6 +232,7 @@ async function runPost(state) {
   const stopMem = watchPeakMemory(step.child.pid)
   const r = await track(step.child, step.done)
   const ms = now() - t0
+  rmSync(r.dir, { recursive: true, force: true })
   return { ms, peakKB: stopMem(), exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -370,6 +371,7 @@ async function runAction(bootMs) {
   const mainPeakKB = stopMem()
   const post = await runPost(main.state)
   pendingPosts.delete(step.dir)
+  rmSync(step.dir, { recursive: true, force: true }) // the step's files hold the outputs, secrets included
   if (main.exitCode !== 0 || post.exitCode !== 0) {
     throw new Error(`action failed (main exit ${main.exitCode}, post exit ${post.exitCode}):\n${main.stdout}\n${main.stderr}\n${post.stdout}`)
   }

@@ -7,15 +7,45 @@
 // --stand-ins points image and sql-image at the project's test fixtures in the local registry (for
 // machines that cannot reach Docker Hub) and builds them first.
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
-import { ENTRY, ROOT, startStep, runStep } from './action-runner.mjs'
+import { ENTRY, ROOT, startStep } from './action-runner.mjs'
 
 const STAND_INS = {
   image: 'localhost:5000/fixtures/octopus-standin',
   'sql-image': 'localhost:5000/fixtures/mssql-standin:2022-latest',
 }
 const SECRET_OUTPUTS = new Set(['admin-password', 'api-key', 'master-key', 'sql-connection-string'])
+const LEFTOVERS = 'docker ps -a --filter label=io.octopus-server-action.managed (and the same filter on docker network ls, docker volume ls)'
+
+/** The input names of action.yml: the keys two spaces in under `inputs:`. */
+function actionInputs() {
+  const yml = readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
+  const section = /^inputs:\n((?:(?: .*)?\n)*)/m.exec(yml)?.[1] ?? ''
+  return [...section.matchAll(/^ {2}([a-z0-9-]+):/gm)].map((m) => m[1])
+}
+
+function editDistance(a, b) {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    row = next
+  }
+  return row[b.length]
+}
+
+/** The runner only warns about an input action.yml does not have; here a typo stops the run before it starts. */
+function checkInputNames(inputs) {
+  const known = actionInputs()
+  const problems = Object.keys(inputs)
+    .filter((name) => !known.includes(name))
+    .map((name) => {
+      const near = known.filter((k) => editDistance(name, k) <= 2)
+      return `--${name} is not an input of this action${near.length ? `: did you mean --${near.join(' or --')}?` : ''}`
+    })
+  if (problems.length) throw new Error(`${problems.join('\n')}\nThe inputs are: ${known.join(', ')} (see action.yml)`)
+}
 
 function parseArgs(argv) {
   const inputs = {}
@@ -40,22 +70,38 @@ function sh(script, args = []) {
   execFileSync('bash', [path.join(ROOT, script), ...args], { stdio: 'inherit' })
 }
 
-/** Shows the runner's workflow commands as a person reads them: `::error::a%0Ab` becomes two lines. */
+const unescape = (text) => text.replace(/%0A/g, '\n').replace(/%0D/g, '').replace(/%25/g, '%')
+
+/**
+ * Shows the runner's workflow commands as a person reads them: `::error::a%0Ab` becomes two lines. As the
+ * runner does, `::add-mask::` lines are not shown and their values print as *** from then on.
+ */
 function humanOutput() {
   let partial = ''
+  const masks = []
+  const mask = (line) => masks.reduce((shown, secret) => shown.split(secret).join('***'), line)
   return (text) => {
     const lines = (partial + text).split('\n')
     partial = lines.pop() ?? ''
-    for (const line of lines) {
+    for (let line of lines) {
+      const secret = /^::add-mask::(.*)$/.exec(line)
+      if (secret) {
+        if (secret[1]) masks.push(unescape(secret[1]))
+        masks.sort((a, b) => b.length - a.length) // a longer secret that contains a shorter one goes first
+        continue
+      }
+      if (line === '::endgroup::') continue
+      const group = /^::group::(.*)$/.exec(line)
       const command = /^::(error|warning|notice)::(.*)$/.exec(line)
-      const shown = command ? `${command[1].toUpperCase()}: ${command[2]}` : line
-      process.stdout.write(`${shown.replace(/%0A/g, '\n').replace(/%0D/g, '').replace(/%25/g, '%')}\n`)
+      if (group) line = `== ${group[1]}`
+      process.stdout.write(`${mask(unescape(command ? `${command[1].toUpperCase()}: ${command[2]}` : line))}\n`)
     }
   }
 }
 
 async function main() {
   const { inputs, flags } = parseArgs(process.argv.slice(2))
+  if (!flags.help) checkInputNames(inputs)
   if (flags.help) {
     console.log(
       'Usage: npm run local -- --accept-eula Y [--stand-ins] [--down] [--show-secrets] [--<input> <value> ...]\n' +
@@ -75,16 +121,20 @@ async function main() {
 
   const env = { GITHUB_WORKSPACE: process.cwd() }
   const show = humanOutput()
-  // Ctrl-C or SIGTERM while the server starts: the main step is cancelled (it removes what it made),
-  // then the post step runs. After start-up, either one ends the wait below.
+  // The steps run in process groups of their own, so a Ctrl-C reaches only this script, which passes it
+  // on. Ctrl-C or SIGTERM while the server starts: the main step is cancelled (it removes what it made),
+  // then the post step runs. After start-up, either one ends the wait below. During the post step more
+  // of them change nothing: it always runs to the end.
   let stoppedBy
+  let cleaning = false
   let onStop = () => {}
   const stopped = new Promise((resolve) => (onStop = resolve))
-  const step = startStep({ phase: 'main', inputs, env, onOutput: show })
+  const step = startStep({ phase: 'main', inputs, env, onOutput: show, detached: true })
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
+      if (cleaning) return console.log(`(${signal}: the post step is removing the server; it finishes on its own)`)
       stoppedBy ??= signal
-      if (step.child.exitCode === null) step.child.kill('SIGINT')
+      if (step.child.exitCode === null && step.child.signalCode === null) step.child.kill('SIGINT')
       onStop()
     })
   }
@@ -103,8 +153,12 @@ async function main() {
     }
   }
   console.log('\nRunning the post step...')
-  const post = await runStep({ phase: 'post', state: result.state, env, onOutput: show })
-  process.exitCode = result.exitCode || post.exitCode || 0
+  cleaning = true
+  const post = await startStep({ phase: 'post', state: result.state, env, onOutput: show, detached: true }).done
+  // The step folders hold the outputs and state, secrets included.
+  for (const dir of [result.dir, post.dir]) rmSync(dir, { recursive: true, force: true })
+  if (post.exitCode !== 0) console.log(`The post step did not finish (${post.signal ?? `exit ${post.exitCode}`}); look for what is left with ${LEFTOVERS}`)
+  process.exitCode = (result.exitCode ?? 1) || (post.exitCode ?? 1)
 }
 
 main().catch((e) => {

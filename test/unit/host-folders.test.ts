@@ -1,11 +1,13 @@
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { InputError } from '../../src/context.js'
 import { makeFolder, makeHostFolders } from '../../src/host-folders.js'
 
-const scratch = () => mkdtempSync(path.join(tmpdir(), 'host-folders-'))
+const root = mkdtempSync(path.join(tmpdir(), 'host-folders-'))
+const scratch = () => mkdtempSync(path.join(root, 'case-'))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 describe('makeFolder', () => {
   it('makes every missing level, and is fine with a folder that is there', () => {
