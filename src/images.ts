@@ -5,6 +5,7 @@ import { registryOfReference } from './image-reference.js'
 import { prefixed, type Log } from './log.js'
 import type { RunContext } from './run-context.js'
 import { state } from './state.js'
+import { CancelledError } from './wait/errors.js'
 
 /** Generous: a cold pull of the Windows image over a slow link takes tens of minutes. */
 export const PULL_TIMEOUT_MS = 30 * 60 * 1000
@@ -75,6 +76,8 @@ export async function provideImage(run: RunContext, ref: string, label: string, 
     return present
   } catch (e) {
     if (timeout.aborted && !signal.aborted) throw new Error(`Timed out after ${PULL_TIMEOUT_MS / 60000} minutes pulling ${ref}`)
+    // A cancel of the run (not another task's failure, which the group reports) names what was under way.
+    if (run.signal.aborted) throw new CancelledError(`the ${label} image ${ref}`)
     throw e
   }
 }

@@ -157,7 +157,7 @@ function port(input: InputName, { allowZero }: { allowZero: boolean }) {
   })
 }
 
-function containerName(input: InputName) {
+function containerName(input: InputName, { hostName = false } = {}) {
   return text.transform((v, ctx) => {
     const value = v.trim()
     if (value === '') return undefined
@@ -165,6 +165,14 @@ function containerName(input: InputName) {
       ctx.addIssue({
         code: 'custom',
         message: `${input} is "${value}": use 2 to 60 characters of letters, digits, '_', '.' and '-', starting with a letter or digit`,
+      })
+      return z.NEVER
+    }
+    // The name is the host in internal-url; URL parsers read a host whose last part is all digits as an IPv4 address.
+    if (hostName && /\.\d+$/.test(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${input} is "${value}": it ends in a dot and digits, which URLs read as an IP address (internal-url would not parse); end it in a letter, or drop the dot`,
       })
       return z.NEVER
     }
@@ -266,7 +274,7 @@ const schema = z.object({
   }),
   'host-port': port('host-port', { allowZero: true }),
   'polling-port': port('polling-port', { allowZero: false }),
-  name: containerName('name'),
+  name: containerName('name', { hostName: true }),
   network: text.transform((v, ctx) => {
     const value = v.trim()
     if (value === '') return undefined
@@ -288,9 +296,11 @@ const schema = z.object({
       const eq = trimmed.indexOf('=')
       const key = eq < 0 ? trimmed : trimmed.slice(0, eq).trim()
       if (eq < 0 || !ENV_KEY.test(key)) {
+        // Only the key is echoed: the rest of a line may be a secret.
+        const what = eq < 0 ? 'has no "="' : `has the key "${key.length > 40 ? key.slice(0, 40) + '...' : key}"`
         ctx.addIssue({
           code: 'custom',
-          message: `env line ${index + 1} ("${trimmed.length > 40 ? trimmed.slice(0, 40) + '...' : trimmed}") is not KEY=VALUE: write one KEY=VALUE per line, KEY of letters, digits and '_', not starting with a digit`,
+          message: `env line ${index + 1} ${what}, so it is not KEY=VALUE: write one KEY=VALUE per line, KEY of letters, digits and '_', not starting with a digit`,
         })
         return
       }
@@ -365,7 +375,7 @@ function sqlImage(input: string, errors: string[]): string {
 function crossInputProblems(raw: RawInputs, given: ReadonlySet<InputName>): string[] {
   const problems: string[] = []
   if (given.has('sql-connection-string')) {
-    const clash = (['sql-image', 'sql-password'] as const).filter((n) => given.has(n))
+    const clash = (['sql-image', 'sql-password', 'database'] as const).filter((n) => given.has(n))
     if (clash.length) {
       problems.push(
         `sql-connection-string cannot be combined with ${clash.join(' or ')}: with a connection string no SQL container is started; remove ${clash.length > 1 ? 'those inputs' : 'that input'}`,

@@ -16,7 +16,7 @@ import { state } from './state.js'
 import { writeSummary } from './summary.js'
 import { upgrade } from './upgrade.js'
 import { ContainerExitedError } from './wait/container-exit.js'
-import { CancelledError } from './wait/errors.js'
+import { CancelledError, WaitTimeoutError } from './wait/errors.js'
 
 const TAIL_IN_MESSAGE = 25
 
@@ -54,9 +54,11 @@ export async function runMain(signal: AbortSignal): Promise<void> {
     // An upgrade keeps the earlier instance's folders; a new one gets its own, made before Docker is asked anything.
     if (!settings.upgradeFrom) settings.mounts = makeHostFolders(settings.mounts)
     const docker = connectEngine()
+    const engine = await checkEngine(docker, signal)
+    // Saved before the first call that makes anything, and not earlier: the post step then has nothing to
+    // look for after an input or engine failure.
     state.runId = settings.runId
     state.cleanup = settings.cleanup
-    const engine = await checkEngine(docker, signal)
     info(`Docker engine ${engine.version} (${engine.os}, API ${engine.apiVersion})`)
     core.endGroup()
 
@@ -92,7 +94,8 @@ async function fail(run: RunContext | undefined, error: unknown): Promise<void> 
   const logs = await logsForFailure(run, error)
   // A CancelledError says so itself; any other error after the signal gets the word in front.
   const cancelled = !(error instanceof CancelledError) && run.signal.aborted
-  core.setFailed(`${cancelled ? 'Cancelled: ' : ''}${message}${logs ? `\n\n${logs}` : ''}`)
+  const hint = error instanceof WaitTimeoutError ? `\nThe timeout input is ${run.settings.timeoutSeconds} s; raise it if the server needs longer.` : ''
+  core.setFailed(`${cancelled ? 'Cancelled: ' : ''}${message}${hint}${logs ? `\n\n${logs}` : ''}`)
   if (!run.settings.cleanup) {
     core.warning('cleanup is false: the containers, network and volumes are left as they are for inspection')
     return

@@ -14,17 +14,30 @@ export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * The engine named by DOCKER_HOST, or the local socket. An ssh:// engine runs on another machine, where the
- * published port is not this runner's localhost; its SSH client is also left out of the bundle.
+ * An ssh:// engine runs on another machine, where the published port is not this runner's localhost (and
+ * the SSH client is left out of the bundle): refused before any connection is tried.
  */
-export function connectEngine(env: NodeJS.ProcessEnv = process.env): Docker {
+export function checkDockerHost(env: NodeJS.ProcessEnv = process.env): void {
   if (/^ssh:/i.test(env.DOCKER_HOST ?? '')) {
     throw new EngineUnreachableError(
       `DOCKER_HOST is ${env.DOCKER_HOST}, an engine reached over SSH, which this action does not use: it publishes Octopus on the ` +
         `runner's localhost, so the engine must run on the runner. Unset DOCKER_HOST, or point it at the local engine (unix:// or tcp://localhost).`,
     )
   }
-  return new Docker()
+}
+
+/** The engine named by DOCKER_HOST, or the local socket. */
+export function connectEngine(): Docker {
+  checkDockerHost()
+  try {
+    return new Docker()
+  } catch (e) {
+    // docker-modem's own words ("should be something like tcp://localhost:1234") do not say what was wrong.
+    throw new EngineUnreachableError(
+      `DOCKER_HOST is "${process.env.DOCKER_HOST}", which is not an engine address (${e instanceof Error ? e.message : String(e)}): ` +
+        'use unix:///var/run/docker.sock, tcp://localhost:2375, or unset DOCKER_HOST.',
+    )
+  }
 }
 
 /** Pings the engine first, so an absent engine is one clear message rather than a failure deep inside a pull. */

@@ -10,7 +10,8 @@ export class WaitTimeoutError extends Error {
   ) {
     // Said only when this check had a real share of the wait, and not all of it.
     const stuck = stageMs >= 1000 && stageMs < waitedMs - 1000 ? `; stuck on this check for the last ${seconds(stageMs)}` : ''
-    super(`Timed out after ${seconds(waitedMs)} waiting for ${waitedFor}${stuck}${lastAnswer ? `. Last answer: ${lastAnswer}` : ''}`)
+    const answer = lastAnswer?.trim().replace(/\.+$/, '')
+    super(`Timed out after ${seconds(waitedMs)} waiting for ${waitedFor}${stuck}${answer ? `. Last answer: ${answer}` : ''}`)
     this.name = 'WaitTimeoutError'
   }
 }

@@ -90,6 +90,14 @@ describe.concurrent('no Docker engine at DOCKER_HOST', () => {
     expect(post.stdout).toContain('made nothing to remove')
   })
 
+  it('says a DOCKER_HOST that is not an address is not one, before anything', async () => {
+    const env = { DOCKER_HOST: 'not a url' }
+    const { main } = await timedMain({ ...STANDIN_INPUTS }, env)
+    expect(main.exitCode, main.stdout + main.stderr).toBe(1)
+    expect(errorOf(main)).toContain('DOCKER_HOST is "not a url", which is not an engine address')
+    expect(main.state.runId ?? '').toBe('')
+  })
+
   it('names DOCKER_HOST and the address when a TCP port is closed', async () => {
     const port = await freePort()
     const env = { DOCKER_HOST: `tcp://127.0.0.1:${port}` }
@@ -176,7 +184,7 @@ describe.concurrent('the Octopus container exits while starting', () => {
 describe.concurrent('a server that never becomes ready', () => {
   it('gives up at the timeout, naming the check (GET /api) and how long it waited', async () => {
     const { main, ms } = await timedMain({ ...STANDIN_INPUTS, timeout: '10', env: 'STANDIN_BOOT_MS=600000' })
-    await expectCleanFailure(main, ['Timed out after 10 s waiting for GET /api'])
+    await expectCleanFailure(main, ['Timed out after 10 s waiting for GET /api', 'The timeout input is 10 s; raise it if the server needs longer.'])
     expect(ms).toBeGreaterThan(5_000)
     expect(ms).toBeLessThan(25_000)
   })
@@ -285,6 +293,23 @@ describe.concurrent('cancellation', () => {
     const ms = performance.now() - signalled
     expect(ms, main.stdout).toBeLessThan(3_000)
     await expectCleanFailure(main, [expected])
+  })
+
+  it('names the image being pulled when cancelled during its pull, with no container started', async () => {
+    // A registry that accepts connections and never answers: the pull hangs until the cancel.
+    const silent = net.createServer(() => undefined)
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const ref = `localhost:${(silent.address() as net.AddressInfo).port}/silent/octopus:1.0`
+    try {
+      const step = startMain({ ...STANDIN_INPUTS, image: ref.split(':1.0')[0]!, version: '1.0', pull: 'always' })
+      await outputMatches(step, /^(?=[\s\S]*\[Octopus\] Pulling localhost:)(?=[\s\S]*Pulled localhost:5000\/fixtures\/mssql-standin)/, 30_000)
+      step.child.kill('SIGINT')
+      const main = await step.done
+      await expectCleanFailure(main, [`Cancelled while waiting for the Octopus image ${ref}`])
+      expect(main.stdout).not.toMatch(/\[sql\] .* started/)
+    } finally {
+      silent.close()
+    }
   })
 
   it('after SIGKILL mid-start, the post step finds everything by label and removes it', async () => {

@@ -68,6 +68,10 @@ describe('wait errors', () => {
     expect([e.waitedFor, e.waitedMs, e.lastAnswer, e.stageMs]).toEqual(['the Octopus API', 600_000, 'HTTP 503', 600_000])
   })
 
+  it("WaitTimeoutError drops a last answer's own closing full stops, so the sentence does not end in two", () => {
+    expect(new WaitTimeoutError('SQL', 1000, 'Server is Online..').message).toBe('Timed out after 1.0 s waiting for SQL. Last answer: Server is Online')
+  })
+
   it('WaitTimeoutError leaves out a missing last answer', () => {
     expect(new WaitTimeoutError('x', 2_000, undefined).message).toBe('Timed out after 2.0 s waiting for x')
     expect(new WaitTimeoutError('x', 2_000, '').message).toBe('Timed out after 2.0 s waiting for x')

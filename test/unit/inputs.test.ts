@@ -250,11 +250,13 @@ describe('parseInputs: env', () => {
     expect(errors.map((e) => /^env line (\d+)/.exec(e)?.[1])).toEqual(['2', '3', '4'])
   })
 
-  it('shortens a long bad line in the message', () => {
-    const line = 'x'.repeat(100)
-    const error = onlyError({ ...EULA, env: line }, 'env')
-    expect(error).toContain(`"${'x'.repeat(40)}..."`)
-    expect(error).not.toContain('x'.repeat(41))
+  it('echoes only the key of a bad line, shortened, never what follows it (it may be a secret)', () => {
+    expect(onlyError({ ...EULA, env: 'x'.repeat(100) }, 'env')).toBe(
+      "env line 1 has no \"=\", so it is not KEY=VALUE: write one KEY=VALUE per line, KEY of letters, digits and '_', not starting with a digit",
+    )
+    const error = onlyError({ ...EULA, env: `${'k '.repeat(50)}=Secret-Value-1` }, 'env')
+    expect(error).toContain(`has the key "${'k '.repeat(20)}..."`)
+    expect(error).not.toContain('Secret-Value-1')
   })
 })
 
@@ -306,6 +308,7 @@ describe('parseInputs: database', () => {
     [{ 'sql-image': 'mcr.microsoft.com/mssql/server:2019-latest' }, 'sql-image', 'that input'],
     [{ 'sql-password': 'Secr3t!Pass' }, 'sql-password', 'that input'],
     [{ 'sql-image': 'mcr.microsoft.com/mssql/server:2019-latest', 'sql-password': 'Secr3t!Pass' }, 'sql-image or sql-password', 'those inputs'],
+    [{ database: 'Other' }, 'database', 'that input'],
   ] as Array<[RawInputs, string, string]>)('rejects sql-connection-string with %j, naming both', (extra, names, remove) => {
     const errors = rejected({ ...EULA, 'sql-connection-string': CONN, ...extra })
     expect(errors).toHaveLength(1)
@@ -415,6 +418,18 @@ describe('parseInputs: booleans, names and paths', () => {
     expect(accepted({ ...EULA, [input]: 'ab' })[field]).toBe('ab')
     expect(onlyError({ ...EULA, [input]: 'x' }, input)).toContain('use 2 to 60 characters')
     for (const bad of ['a'.repeat(61), '-lead', '.lead', 'has space', 'slash/name', 'é']) onlyError({ ...EULA, [input]: bad }, input)
+  })
+
+  it('name, the host of internal-url, may not end in a dot and digits, which URLs read as an IP address', () => {
+    for (const bad of ['my_oct.1', 'octopus.2025', 'a.b.10']) {
+      expect(onlyError({ ...EULA, name: bad }, 'name')).toContain(`name is "${bad}": it ends in a dot and digits`)
+      expect(() => new URL(`http://${bad}:8080`)).toThrow()
+    }
+    for (const good of ['octopus-2025', 'octo.v1', 'ci.octopus']) {
+      expect(accepted({ ...EULA, name: good }).name).toBe(good)
+      expect(new URL(`http://${good}:8080`).hostname).toBe(good)
+    }
+    expect(accepted({ ...EULA, 'upgrade-from': 'old.1' }).upgradeFrom).toBe('old.1')
   })
 
   it('validates network names', () => {
