@@ -321,6 +321,8 @@ async function ensureBenchImage(b) {
   if (hashOf(info) !== hash) {
     log(`building ${b.tag}`)
     await run('docker', ['build', '-q', '-t', b.tag, ctx], { env: { DOCKER_BUILDKIT: '0' } })
+    // The bench image this one replaces would stay behind untagged.
+    if (info) await docker.getImage(info.Id).remove().catch(() => {})
   }
   await run('docker', ['push', '-q', b.tag])
 }
