@@ -24,6 +24,13 @@ export interface OctopusContainerSpec {
 }
 
 /**
+ * Published on the host's IPv4 addresses only. With no address, engines before Docker 23 publish IPv6 as
+ * well, from a separate pool: a random port then differs between the two, so `localhost` over IPv6 can
+ * reach another container, and another container's IPv6 port can take a fixed port an upgrade frees.
+ */
+export const PUBLISH_ON = '0.0.0.0'
+
+/**
  * The Octopus Server container. Stdin stays open (the 2018 image's server process exits when it closes),
  * and the HTTP port is both exposed and bound: a binding without the exposed port is silently dropped.
  */
@@ -31,9 +38,9 @@ export function octopusContainerOptions(spec: OctopusContainerSpec): Docker.Cont
   const http = `${spec.contract.httpPort}/tcp`
   const polling = `${spec.contract.pollingPort}/tcp`
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {
-    [http]: [{ HostIp: '', HostPort: spec.hostPort ? String(spec.hostPort) : '' }],
+    [http]: [{ HostIp: PUBLISH_ON, HostPort: spec.hostPort ? String(spec.hostPort) : '' }],
   }
-  if (spec.pollingPort) bindings[polling] = [{ HostIp: '', HostPort: String(spec.pollingPort) }]
+  if (spec.pollingPort) bindings[polling] = [{ HostIp: PUBLISH_ON, HostPort: String(spec.pollingPort) }]
   return {
     name: spec.name,
     Image: spec.image,

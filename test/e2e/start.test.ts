@@ -55,6 +55,8 @@ describe('a fresh instance with its own SQL Server container (current Linux cont
     expect(shown.output.trim()).toBe(o['master-key'])
 
     const container = await docker.getContainer(o['container-id']!).inspect()
+    // One binding, on IPv4: an engine that also publishes IPv6 may give it another random port.
+    expect(container.NetworkSettings.Ports['8080/tcp']).toEqual([{ HostIp: '0.0.0.0', HostPort: o['host-port'] }])
     expect(container.Config.OpenStdin).toBe(true)
     expect(container.HostConfig.Privileged).toBe(false)
     expect(container.Config.Env).toContain('DISABLE_DIND=Y')
