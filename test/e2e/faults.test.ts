@@ -43,7 +43,6 @@ async function expectCleanFailure(
   return { error, post }
 }
 
-/** A host port nobody uses right now (the engine or a test server binds it next). */
 /**
  * A free port below the kernel's ephemeral range (32768-60999), which is where the engine picks ports for
  * `host-port: 0`: a port held by a test there could be handed to another test's container meanwhile.
@@ -57,11 +56,20 @@ async function freePort(): Promise<number> {
       server.listen(port, '0.0.0.0', () => resolve(true))
     })
     if (ok) {
-      await new Promise((resolve) => server.close(resolve))
+      await closed(server)
       return port
     }
   }
 }
+
+/** A server holding `port` (0: one the kernel picks) on `host` until closed; it accepts and never answers. */
+async function listening(port: number, host = '0.0.0.0'): Promise<net.Server> {
+  const server = net.createServer()
+  await new Promise<void>((resolve) => server.listen(port, host, resolve))
+  return server
+}
+
+const closed = (server: net.Server) => new Promise((resolve) => server.close(resolve))
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64')
 const newMasterKey = () => randomBytes(16).toString('base64')
@@ -199,8 +207,7 @@ describe.concurrent('a server that never becomes ready', () => {
 describe.concurrent('the host port is taken', () => {
   it('names the port when a process outside Docker holds it', async () => {
     const port = await freePort()
-    const server = net.createServer()
-    await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve))
+    const server = await listening(port)
     try {
       const { main } = await timedMain({ ...STANDIN_INPUTS, 'host-port': String(port) })
       const { error } = await expectCleanFailure(main, [`host-port ${port} is already in use by a process outside Docker. Choose another host-port, or 0 for a free one.`])
@@ -208,7 +215,7 @@ describe.concurrent('the host port is taken', () => {
       // Found before anything was pulled or started.
       expect(main.stdout).not.toMatch(/Pulling|is present locally|started/)
     } finally {
-      await new Promise((resolve) => server.close(resolve))
+      await closed(server)
     }
   })
 
@@ -236,13 +243,12 @@ describe.concurrent('the host port is taken', () => {
 describe('polling-port taken', () => {
   it('names polling-port and the port', async () => {
     const port = await freePort()
-    const server = net.createServer()
-    await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve))
+    const server = await listening(port)
     try {
       const { main } = await timedMain({ ...STANDIN_INPUTS, 'polling-port': String(port) })
       await expectCleanFailure(main, [`polling-port ${port} is already in use by a process outside Docker. Choose another polling-port.`])
     } finally {
-      await new Promise((resolve) => server.close(resolve))
+      await closed(server)
     }
   })
 })
@@ -297,8 +303,7 @@ describe.concurrent('cancellation', () => {
 
   it('names the image being pulled when cancelled during its pull, with no container started', async () => {
     // A registry that accepts connections and never answers: the pull hangs until the cancel.
-    const silent = net.createServer(() => undefined)
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const silent = await listening(0, '127.0.0.1')
     const ref = `localhost:${(silent.address() as net.AddressInfo).port}/silent/octopus:1.0`
     try {
       const step = startMain({ ...STANDIN_INPUTS, image: ref.split(':1.0')[0]!, version: '1.0', pull: 'always' })
@@ -308,7 +313,7 @@ describe.concurrent('cancellation', () => {
       await expectCleanFailure(main, [`Cancelled while waiting for the Octopus image ${ref}`])
       expect(main.stdout).not.toMatch(/\[sql\] .* started/)
     } finally {
-      silent.close()
+      silent.close() // not awaited: close waits for the engine's connection, which this server never ends
     }
   })
 

@@ -31,7 +31,12 @@ export function runPost(main: StepResult, env: Record<string, string> = {}): Pro
 /** Everything on the engine carrying this run's label: must be empty after clean-up. */
 export async function leftovers(runId: string): Promise<string[]> {
   expect(runId, 'the main step saved a run id in its state').toMatch(/\S/)
-  const filters = JSON.stringify({ label: [`io.octopus-server-action.run=${runId}`] })
+  return labelled(`io.octopus-server-action.run=${runId}`)
+}
+
+/** Containers, networks and volumes on the engine that carry the label (`key=value`). */
+export async function labelled(label: string): Promise<string[]> {
+  const filters = JSON.stringify({ label: [label] })
   const [containers, networks, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),

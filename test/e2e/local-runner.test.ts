@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROOT } from '../../scripts/action-runner.mjs'
-import { docker } from './harness.js'
+import { labelled } from './harness.js'
 import { FIXTURES } from '../fixtures/images.js'
 
 // `npm run local`, the README's way to start a server by hand: what a person sees in the terminal.
@@ -40,11 +40,7 @@ function until(l: Local, text: string, ms = 60_000): Promise<void> {
 
 const outputOf = (text: string, key: string) => new RegExp(`^  ${key} +(.+)$`, 'm').exec(text)?.[1]
 
-async function leftoversOf(instance: string): Promise<string[]> {
-  const filters = JSON.stringify({ label: [`io.octopus-server-action.instance=${instance}`] })
-  const [containers, networks, volumes] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listNetworks({ filters }), docker.listVolumes({ filters })])
-  return [...containers.map((c) => c.Names.join(',')), ...networks.map((n) => n.Name), ...(volumes.Volumes ?? []).map((v) => v.Name)]
-}
+const leftoversOf = (instance: string) => labelled(`io.octopus-server-action.instance=${instance}`)
 
 describe.concurrent('the local runner (npm run local)', () => {
   it('prints the outputs with secrets as ***, never the mask commands or a secret in clear, and removes everything with --down', async () => {
