@@ -101,7 +101,6 @@ function humanOutput() {
 
 async function main() {
   const { inputs, flags } = parseArgs(process.argv.slice(2))
-  if (!flags.help) checkInputNames(inputs)
   if (flags.help) {
     console.log(
       'Usage: npm run local -- --accept-eula Y [--stand-ins] [--down] [--show-secrets] [--<input> <value> ...]\n' +
@@ -110,6 +109,7 @@ async function main() {
     )
     return
   }
+  checkInputNames(inputs)
   // With DOCKER_HOST set, the engine is the user's: the action itself says if it does not answer.
   if (!process.env.DOCKER_HOST) sh('scripts/ensure-docker.sh')
   if (flags.standIns) {

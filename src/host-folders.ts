@@ -17,7 +17,7 @@ export function makeFolder(absolute: string): void {
     if (parent === at) break
     at = parent
   }
-  if (existsSync(at) && !statSync(at).isDirectory()) throw new Error(`${at} is not a folder`)
+  if (!statSync(at).isDirectory()) throw new Error(`${at} is not a folder`)
   for (const folder of missing) {
     try {
       mkdirSync(folder)

@@ -51,9 +51,10 @@ interface StartedSql {
 }
 
 /**
- * Creates and starts SQL Server once its image is present and the Octopus image is known to exist. On a network the run makes itself, SQL starts
- * on the engine's default network and moves over while it boots: making the network takes ~0.1 s and a
- * start on a new network is slower than on the default one, and both would sit on the path to ready.
+ * Creates and starts SQL Server once its image is present and the Octopus image is known to exist. On a
+ * network the run makes itself, SQL starts on the engine's default network and moves over while it boots:
+ * making the network takes ~0.1 s and a start on a new network is slower than on the default one, and
+ * both would sit on the path to ready.
  */
 async function startSql(
   run: RunContext,
