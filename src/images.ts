@@ -6,6 +6,7 @@ import { prefixed, type Log } from './log.js'
 import type { RunContext } from './run-context.js'
 import { state } from './state.js'
 import { CancelledError } from './wait/errors.js'
+import { startTimeout } from './wait/timeout-signal.js'
 
 /** Generous: a cold pull of the Windows image over a slow link takes tens of minutes. */
 export const PULL_TIMEOUT_MS = 30 * 60 * 1000
@@ -53,7 +54,7 @@ export interface ProvideOptions {
 export async function provideImage(run: RunContext, ref: string, label: string, opts: ProvideOptions = {}): Promise<ImagePresent> {
   const { signal = run.signal, store = actionsCacheStore, onFound } = opts
   const start = performance.now()
-  const timeout = AbortSignal.timeout(PULL_TIMEOUT_MS)
+  const timeout = startTimeout(PULL_TIMEOUT_MS)
   const log = prefixed(`[${label}]`)
   // The credentials are for the Octopus image's registry; another registry (mcr for SQL Server) gets none.
   const auth = registryOfReference(ref) === registryOfReference(run.settings.octopusImage) ? run.settings.registryAuth : undefined
@@ -66,7 +67,7 @@ export async function provideImage(run: RunContext, ref: string, label: string, 
     const present = await ensureImage(run.docker, ref, {
       policy: run.settings.pull,
       ...(auth && { auth }),
-      signal: AbortSignal.any([signal, timeout]),
+      signal: AbortSignal.any([signal, timeout.signal]),
       log,
       ...(onFound && { onFound }),
     })
@@ -75,9 +76,11 @@ export async function provideImage(run: RunContext, ref: string, label: string, 
     if (run.settings.cacheImages && present.pulled && saveKey) state.addCacheSave({ ref, key: saveKey })
     return present
   } catch (e) {
-    if (timeout.aborted && !signal.aborted) throw new Error(`Timed out after ${PULL_TIMEOUT_MS / 60000} minutes pulling ${ref}`)
+    if (timeout.signal.aborted && !signal.aborted) throw new Error(`Timed out after ${PULL_TIMEOUT_MS / 60000} minutes pulling ${ref}`)
     // A cancel of the run (not another task's failure, which the group reports) names what was under way.
     if (run.signal.aborted) throw new CancelledError(`the ${label} image ${ref}`)
     throw e
+  } finally {
+    timeout.clear()
   }
 }

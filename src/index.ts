@@ -20,7 +20,7 @@ async function entry(): Promise<void> {
     process.on(signal, () => {
       if (cancel.signal.aborted) return
       core.info(`Received ${signal}: the run was cancelled; stopping and removing what this step made`)
-      cancel.abort(new CancelledError('the run to finish'))
+      cancel.abort(new CancelledError('the server to be ready'))
     })
   }
   await runMain(cancel.signal)

@@ -168,11 +168,12 @@ function containerName(input: InputName, { hostName = false } = {}) {
       })
       return z.NEVER
     }
-    // The name is the host in internal-url; URL parsers read a host whose last part is all digits as an IPv4 address.
-    if (hostName && /\.\d+$/.test(value)) {
+    // The name is the host in internal-url: URL parsers read a host whose last part is all digits as an IPv4
+    // address, and a name ending in a dot does not resolve on the network.
+    if (hostName && /\.\d*$/.test(value)) {
       ctx.addIssue({
         code: 'custom',
-        message: `${input} is "${value}": it ends in a dot and digits, which URLs read as an IP address (internal-url would not parse); end it in a letter, or drop the dot`,
+        message: `${input} is "${value}": it ends in a dot${/\d$/.test(value) ? ' and digits, which URLs read as an IP address' : ', which the network does not resolve'} (internal-url would not work); end it in a letter, or drop the dot`,
       })
       return z.NEVER
     }
@@ -304,7 +305,7 @@ const schema = z.object({
         })
         return
       }
-      pairs.push([key, trimmed.slice(eq + 1)])
+      pairs.push([key, trimmed.slice(eq + 1).trimStart()])
     })
     return pairs
   }),

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode'
 import { isNotFound } from './docker/errors.js'
 import { randomSuffix } from './passwords.js'
-import { networkNameFor, sqlContainerName, type Settings } from './settings.js'
+import { networkNameFor, sqlContainerName, volumesFor, type Settings } from './settings.js'
 
 export class NameTakenError extends Error {}
 
@@ -16,9 +16,9 @@ export async function containerExists(docker: Docker, name: string): Promise<str
   }
 }
 
-async function networkExists(docker: Docker, name: string): Promise<boolean> {
+async function exists(inspect: () => Promise<unknown>): Promise<boolean> {
   try {
-    await docker.getNetwork(name).inspect()
+    await inspect()
     return true
   } catch (e) {
     if (isNotFound(e)) return false
@@ -38,12 +38,16 @@ function namesFor(settings: Settings, name: string): string[] {
 export async function chooseInstanceName(docker: Docker, settings: Settings): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const name = attempt === 0 ? settings.name : `octopus-${randomSuffix()}`
-    const [containers, network] = await Promise.all([
+    // A volume is checked too: the engine does not refuse a volume name that is taken, it hands back that
+    // volume, which the post step would then remove with its data.
+    const [containers, network, volumes] = await Promise.all([
       Promise.all(namesFor(settings, name).map(async (n) => ({ n, found: await containerExists(docker, n) }))),
-      settings.network ? false : networkExists(docker, networkNameFor(name)),
+      settings.network ? false : exists(() => docker.getNetwork(networkNameFor(name)).inspect()),
+      Promise.all(volumesFor(settings, name).map(async ({ volume }) => ({ volume, found: await exists(() => docker.getVolume(volume).inspect()) }))),
     ])
     const clashes = containers.filter((c) => c.found).map((c) => `container ${c.n} (${c.found})`)
     if (network) clashes.push(`network ${networkNameFor(name)}`)
+    clashes.push(...volumes.filter((v) => v.found).map((v) => `volume ${v.volume}`))
     if (!clashes.length) return name
     if (settings.nameGiven) {
       throw new NameTakenError(

@@ -1,4 +1,4 @@
-import type { ActionInputs } from './inputs.js'
+import type { ActionInputs, MountName } from './inputs.js'
 import { cryptoRandom, generateMasterKey, generatePassword, randomSuffix, type Random } from './passwords.js'
 
 /** Inputs with every generated value filled in. */
@@ -31,3 +31,11 @@ export function resolveSettings(inputs: ActionInputs, random: Random = cryptoRan
 
 export const sqlContainerName = (name: string) => `${name}-sql`
 export const networkNameFor = (name: string) => `${name}-net`
+
+/** Image paths that get a volume of the run's own when not mapped to a host folder; they carry over to upgrades. */
+const VOLUME_ROLES: readonly MountName[] = ['repository', 'artifacts', 'taskLogs']
+
+/** The volumes a new instance makes, by role and name. */
+export function volumesFor(settings: Pick<Settings, 'mounts'>, name: string): Array<{ role: MountName; volume: string }> {
+  return VOLUME_ROLES.filter((role) => !settings.mounts[role]).map((role) => ({ role, volume: `${name}-${role.toLowerCase()}` }))
+}

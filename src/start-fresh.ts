@@ -14,15 +14,12 @@ import type { OctopusMount } from './octopus/octopus-container.js'
 import { createOctopusContainer, provideOctopusImage, serveOctopus, type OctopusImage, type OctopusPlan } from './octopus/serve.js'
 import type { ServerOutputs } from './outputs.js'
 import type { RunContext } from './run-context.js'
-import { networkNameFor, SQL_PORT, sqlContainerName } from './settings.js'
+import { networkNameFor, SQL_PORT, sqlContainerName, volumesFor } from './settings.js'
 import { waitForSqlSignIn } from './sql/sign-in.js'
 import { sqlContainerOptions } from './sql/sql-container.js'
 import { TaskGroup } from './task-group.js'
 import { whileRunning } from './wait/container-exit.js'
 import { Deadline, systemClock } from './wait/deadline.js'
-
-/** Volumes made for the image paths the user did not map to host folders; they carry over to upgrades. */
-const VOLUME_ROLES: readonly MountName[] = ['repository', 'artifacts', 'taskLogs']
 
 async function useOrCreateNetwork(run: RunContext, name: string): Promise<string> {
   const { docker, settings } = run
@@ -111,11 +108,11 @@ async function mountsFor(run: RunContext, name: string): Promise<OctopusMount[]>
     mounts.push({ type: 'bind', source: folder, role })
   }
   await Promise.all(
-    VOLUME_ROLES.filter((role) => !settings.mounts[role]).map(async (role) => {
-      const volumeName = `${name}-${role.toLowerCase()}`
-      await docker.createVolume({ Name: volumeName, Labels: labelsFor(settings.runId, 'volume', name) })
-      run.tracker.add('volumes', volumeName)
-      mounts.push({ type: 'volume', source: volumeName, role })
+    volumesFor(settings, name).map(async ({ role, volume }) => {
+      // The engine hands back a volume of that name if there is one: chooseInstanceName made sure there is none.
+      await docker.createVolume({ Name: volume, Labels: labelsFor(settings.runId, 'volume', name) })
+      run.tracker.add('volumes', volume)
+      mounts.push({ type: 'volume', source: volume, role })
     }),
   )
   return mounts

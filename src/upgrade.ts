@@ -10,6 +10,7 @@ import type { ServerOutputs } from './outputs.js'
 import { readPreviousInstance, UpgradeError, type PreviousInstance } from './previous-instance.js'
 import type { RunContext } from './run-context.js'
 import { Deadline } from './wait/deadline.js'
+import { startTimeout } from './wait/timeout-signal.js'
 
 const GRACEFUL_STOP_SECONDS = 30
 
@@ -59,7 +60,7 @@ function checkInputsAgree(run: RunContext, previous: PreviousInstance): void {
 
 async function versionOf(previous: PreviousInstance): Promise<string> {
   try {
-    return (await getApiRoot(`http://localhost:${previous.hostPort}`, AbortSignal.timeout(5000))).Version
+    return (await getApiRoot(`http://localhost:${previous.hostPort}`, startTimeout(5000).signal)).Version
   } catch {
     return previous.image.split(':').pop() ?? 'unknown'
   }

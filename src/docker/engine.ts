@@ -1,4 +1,5 @@
 import Docker from 'dockerode'
+import { startTimeout } from '../wait/timeout-signal.js'
 
 export interface EngineInfo {
   os: string
@@ -42,16 +43,19 @@ export function connectEngine(): Docker {
 
 /** Pings the engine first, so an absent engine is one clear message rather than a failure deep inside a pull. */
 export async function checkEngine(docker: Docker, signal?: AbortSignal): Promise<EngineInfo> {
+  const timeout = startTimeout(15_000)
   try {
-    const abortSignal = AbortSignal.any([AbortSignal.timeout(15_000), ...(signal ? [signal] : [])])
+    const abortSignal = AbortSignal.any([timeout.signal, ...(signal ? [signal] : [])])
     // dockerode's version() takes { abortSignal } although its type declarations omit the argument.
     const version = docker.version.bind(docker) as unknown as (o: { abortSignal: AbortSignal }) => Promise<Docker.DockerVersion>
     const v = await version({ abortSignal })
     return { os: v.Os, version: v.Version, apiVersion: v.ApiVersion }
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e)
+    const why = timeout.signal.aborted ? 'no answer within 15 s' : e instanceof Error ? e.message : String(e)
     throw new EngineUnreachableError(
       `No Docker engine answered at ${engineAddress()}: ${why}. Start Docker on the runner, or point DOCKER_HOST at a running engine.`,
     )
+  } finally {
+    timeout.clear()
   }
 }

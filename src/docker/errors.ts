@@ -3,12 +3,14 @@ export function statusOf(e: unknown): number | undefined {
   return typeof e === 'object' && e !== null && 'statusCode' in e ? Number((e as { statusCode: unknown }).statusCode) : undefined
 }
 
+/** The engine's own words, without the ": " it leaves dangling when the registry said no more. */
 export function engineMessage(e: unknown): string {
+  let message = e instanceof Error ? e.message : String(e)
   if (typeof e === 'object' && e !== null) {
     const json = (e as { json?: { message?: string } }).json
-    if (json && typeof json.message === 'string') return json.message
+    if (json && typeof json.message === 'string') message = json.message
   }
-  return e instanceof Error ? e.message : String(e)
+  return message.trim().replace(/:$/, '')
 }
 
 export const isNotFound = (e: unknown) => statusOf(e) === 404

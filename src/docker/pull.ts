@@ -49,7 +49,7 @@ function explain(ref: string, message: string, auth?: RegistryAuth): string {
       (auth ? '' : '; for a private registry set registry-username and registry-password')
     )
   }
-  return `Pulling ${ref} failed: ${message}`
+  return `Pulling ${ref} failed: ${message}. Check the image input, and that the runner can reach ${registry}`
 }
 
 /** The image's inspect data, or undefined when the engine does not have it. */

@@ -1,5 +1,6 @@
 import { Deadline } from './deadline.js'
 import { CancelledError, WaitTimeoutError } from './errors.js'
+import { startTimeout } from './timeout-signal.js'
 import { Wakeup } from './wakeup.js'
 
 /** Node's timers take at most 2^31-1 ms; a longer deadline is checked again at each poll anyway. */
@@ -40,7 +41,8 @@ export async function pollUntilReady<T>(p: Probe<T>, opts: PollOptions): Promise
     if (opts.signal.aborted) throw new CancelledError(p.description)
     const remaining = opts.deadline.remainingMs()
     if (remaining <= 0) throw new WaitTimeoutError(p.description, opts.deadline.totalMs, last, opts.deadline.elapsedMs() - startedMs)
-    const checkSignal = AbortSignal.any([opts.signal, AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(remaining))))])
+    const timeout = startTimeout(Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(remaining))))
+    const checkSignal = AbortSignal.any([opts.signal, timeout.signal])
     let outcome: ProbeOutcome<T>
     try {
       outcome = await p.check(checkSignal)
@@ -48,6 +50,8 @@ export async function pollUntilReady<T>(p: Probe<T>, opts: PollOptions): Promise
       if (opts.signal.aborted) throw new CancelledError(p.description)
       if (e instanceof FinalAnswerError) throw e
       outcome = { ready: false, detail: e instanceof Error ? e.message : String(e) }
+    } finally {
+      timeout.clear()
     }
     // A check cut short by the deadline says nothing new: the answer before it is the useful one.
     if (!outcome.ready && checkSignal.aborted && last !== undefined) outcome = { ready: false, detail: last }

@@ -106,6 +106,19 @@ describe.concurrent('no Docker engine at DOCKER_HOST', () => {
     expect(main.state.runId ?? '').toBe('')
   })
 
+  it('gives up after 15 s on an address that accepts connections and never answers', async () => {
+    const silent = await listening(0, '127.0.0.1')
+    const env = { DOCKER_HOST: `tcp://127.0.0.1:${(silent.address() as net.AddressInfo).port}` }
+    try {
+      const { main, ms } = await timedMain({ ...STANDIN_INPUTS }, env)
+      expect(main.exitCode, main.stdout + main.stderr).toBe(1)
+      expect(errorOf(main)).toContain(`No Docker engine answered at ${env.DOCKER_HOST} (from DOCKER_HOST): no answer within 15 s`)
+      expect(ms).toBeLessThan(25_000)
+    } finally {
+      silent.close() // not awaited: close waits for the step's connection, which this server never ends
+    }
+  })
+
   it('names DOCKER_HOST and the address when a TCP port is closed', async () => {
     const port = await freePort()
     const env = { DOCKER_HOST: `tcp://127.0.0.1:${port}` }
@@ -121,6 +134,14 @@ describe.concurrent('images that cannot be had', () => {
     const { error } = await expectCleanFailure(main, [`${FIXTURES.octopus.repository}:9999.9.9`, 'was not found at localhost:5000'])
     expect(error, 'the SQL log has nothing to say about a missing image').not.toContain('Last log lines')
     expect(main.stdout, 'no container starts for an image that does not exist').not.toMatch(/\[sql\] .* started/)
+    expect(error, "the registry's words end the sentence cleanly").toMatch(/manifest unknown\. Check the version/)
+  })
+
+  it('names the image input and the registry when the registry cannot be reached', async () => {
+    const registry = `localhost:${await freePort()}`
+    const { main } = await timedMain({ ...STANDIN_INPUTS, image: `${registry}/nowhere/octopus`, version: '1.0' })
+    await expectCleanFailure(main, [`Pulling ${registry}/nowhere/octopus:1.0 failed`, `Check the image input, and that the runner can reach ${registry}`])
+    expect(main.stdout).not.toMatch(/\[sql\] .* started/)
   })
 
   it("says pull 'never' needs the image on the engine already", async () => {
@@ -264,6 +285,20 @@ describe('a name that is taken', () => {
       expect((await existing.inspect()).Name).toBe(`/${name}`)
     } finally {
       await existing.remove({ force: true })
+    }
+  })
+
+  it("refuses a name whose volume exists already, and leaves that volume alone (the engine would hand it back, and the post step remove it)", async () => {
+    const name = `faults-volume-${process.pid}`
+    const volume = `${name}-artifacts`
+    await docker.createVolume({ Name: volume })
+    try {
+      const { main } = await timedMain({ ...STANDIN_INPUTS, name })
+      await expectCleanFailure(main, [`name "${name}" is taken`, `volume ${volume} already exists`])
+      expect(main.stdout).not.toMatch(/\[sql\] .* started/)
+      expect((await docker.getVolume(volume).inspect()).Name).toBe(volume)
+    } finally {
+      await docker.getVolume(volume).remove()
     }
   })
 })

@@ -232,6 +232,13 @@ describe('parseInputs: env', () => {
     ])
   })
 
+  it('takes the spaces around = as layout, not as part of the key or the value', () => {
+    expect(accepted({ ...EULA, env: ' B = 2 \nC =  x y' }).extraEnv).toEqual([
+      ['B', '2'],
+      ['C', 'x y'],
+    ])
+  })
+
   it.each([
     ['=x', 1],
     ['OK=1\n1A=b', 2],
@@ -425,6 +432,7 @@ describe('parseInputs: booleans, names and paths', () => {
       expect(onlyError({ ...EULA, name: bad }, 'name')).toContain(`name is "${bad}": it ends in a dot and digits`)
       expect(() => new URL(`http://${bad}:8080`)).toThrow()
     }
+    expect(onlyError({ ...EULA, name: 'ok.' }, 'name')).toContain('name is "ok.": it ends in a dot, which the network does not resolve')
     for (const good of ['octopus-2025', 'octo.v1', 'ci.octopus']) {
       expect(accepted({ ...EULA, name: good }).name).toBe(good)
       expect(new URL(`http://${good}:8080`).hostname).toBe(good)
