@@ -35,33 +35,40 @@ function editDistance(a, b) {
   return row[b.length]
 }
 
-/** The runner only warns about an input action.yml does not have; here a typo stops the run before it starts. */
-function checkInputNames(inputs) {
-  const known = actionInputs()
-  const problems = Object.keys(inputs)
-    .filter((name) => !known.includes(name))
-    .map((name) => {
-      const near = known.filter((k) => editDistance(name, k) <= 2)
-      return `--${name} is not an input of this action${near.length ? `: did you mean --${near.join(' or --')}?` : ''}`
-    })
-  if (problems.length) throw new Error(`${problems.join('\n')}\nThe inputs are: ${known.join(', ')} (see action.yml)`)
-}
+const FLAGS = { 'stand-ins': 'standIns', down: 'down', 'show-secrets': 'showSecrets', help: 'help' }
 
+/**
+ * Inputs (`--<input> <value>`, as in action.yml) and this script's own flags. The runner only warns about an
+ * input action.yml does not have; here a typo stops the run before it starts, naming the nearest name.
+ */
 function parseArgs(argv) {
+  const known = actionInputs()
   const inputs = {}
-  const flags = { standIns: false, down: false, showSecrets: false }
+  const flags = { standIns: false, down: false, showSecrets: false, help: false }
+  const unknown = []
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
-    if (arg === '--stand-ins') flags.standIns = true
-    else if (arg === '--down') flags.down = true
-    else if (arg === '--show-secrets') flags.showSecrets = true
-    else if (arg === '--help' || arg === '-h') flags.help = true
+    if (arg === '-h') flags.help = true
+    else if (arg.startsWith('--') && arg.slice(2) in FLAGS) flags[FLAGS[arg.slice(2)]] = true
     else if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s)
+      if (!known.includes(name)) {
+        unknown.push(name)
+        if (inline === undefined && argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) i++
+        continue
+      }
       const value = inline ?? argv[++i]
       if (value === undefined) throw new Error(`--${name} needs a value`)
       inputs[name] = value
     } else throw new Error(`Unexpected argument "${arg}": inputs are given as --name value`)
+  }
+  if (unknown.length && !flags.help) {
+    const names = [...known, ...Object.keys(FLAGS)]
+    const problems = unknown.map((name) => {
+      const near = names.filter((k) => editDistance(name, k) <= 2)
+      return `--${name} is not an input of this action${near.length ? `: did you mean --${near.join(' or --')}?` : ''}`
+    })
+    throw new Error(`${problems.join('\n')}\nThe inputs are: ${known.join(', ')} (see action.yml); the flags: --${Object.keys(FLAGS).join(', --')}`)
   }
   return { inputs, flags }
 }
@@ -109,7 +116,6 @@ async function main() {
     )
     return
   }
-  checkInputNames(inputs)
   // With DOCKER_HOST set, the engine is the user's: the action itself says if it does not answer.
   if (!process.env.DOCKER_HOST) sh('scripts/ensure-docker.sh')
   if (flags.standIns) {
@@ -120,6 +126,8 @@ async function main() {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm ci && npm run build`)
 
   const env = { GITHUB_WORKSPACE: process.cwd() }
+  // A closed pipe or terminal must not end this script before the post step has run.
+  process.stdout.on('error', () => {})
   const show = humanOutput()
   // The steps run in process groups of their own, so a Ctrl-C reaches only this script, which passes it
   // on. Ctrl-C or SIGTERM while the server starts: the main step is cancelled (it removes what it made),
@@ -130,7 +138,7 @@ async function main() {
   let onStop = () => {}
   const stopped = new Promise((resolve) => (onStop = resolve))
   const step = startStep({ phase: 'main', inputs, env, onOutput: show, detached: true })
-  for (const signal of ['SIGINT', 'SIGTERM']) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
       if (cleaning) return console.log(`(${signal}: the post step is removing the server; it finishes on its own)`)
       stoppedBy ??= signal

@@ -13,6 +13,8 @@ interface Local {
   output: () => string
   /** A signal to the whole process group, as a terminal's Ctrl-C sends it. */
   interrupt: (signal?: NodeJS.Signals) => void
+  /** Stops reading the output, as `| head` does once it has its lines. */
+  closeOutput: () => void
   done: Promise<number | null>
 }
 
@@ -23,7 +25,12 @@ function local(args: string[]): Local {
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))
   const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  return { output: () => output, interrupt: (signal = 'SIGINT') => process.kill(-child.pid!, signal), done }
+  return {
+    output: () => output,
+    interrupt: (signal = 'SIGINT') => process.kill(-child.pid!, signal),
+    closeOutput: () => child.stdout.destroy(),
+    done,
+  }
 }
 
 function until(l: Local, text: string, ms = 60_000): Promise<void> {
@@ -63,6 +70,21 @@ describe.concurrent('the local runner (npm run local)', () => {
     expect(await run.done).toBe(1)
     expect(run.output()).toContain('--hostport is not an input of this action: did you mean --host-port?')
     expect(run.output()).not.toContain('Pulling')
+  })
+
+  it("names this script's own flag when one is misspelt", async () => {
+    const run = local([...STAND_IN_ARGS, '--show-secret', '--down'])
+    expect(await run.done).toBe(1)
+    expect(run.output()).toContain('--show-secret is not an input of this action: did you mean --show-secrets?')
+  })
+
+  it('runs the post step when the output pipe closes early and the terminal hangs up, and leaves nothing', async () => {
+    const run = local([...STAND_IN_ARGS, '--name', `local-hangup-${process.pid}`])
+    await until(run, 'Press Ctrl-C to run the post step')
+    run.closeOutput()
+    run.interrupt('SIGHUP')
+    expect(await run.done).toBe(0)
+    expect(await leftoversOf(`local-hangup-${process.pid}`)).toEqual([])
   })
 
   it('finishes the post step when Ctrl-C comes twice in a row, and leaves nothing', async () => {
